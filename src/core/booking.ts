@@ -1,0 +1,37 @@
+/**
+ * A booking as calsync reasons about it, whichever way it arrived (API v2 list, single fetch, webhook).
+ * Statuses use API v2's lowercase words; webhook payloads (uppercase) are mapped to them on arrival.
+ */
+export type BookingStatus = "accepted" | "pending" | "cancelled" | "rejected";
+
+export type BookingSnapshot = {
+  uid: string;
+  status: BookingStatus;
+  /** ISO 8601 UTC with milliseconds, e.g. `2025-10-27T17:00:00.000Z`, whatever form Cal.com sent. */
+  start: string;
+  end: string;
+  eventTypeId: number | null;
+  attendee: {
+    name: string;
+    /** Cal.com's own split of the name, when the booking form asked for first and last name. */
+    firstName?: string | undefined;
+    lastName?: string | undefined;
+    email: string | null;
+    /** As the booker typed it; normalized to E.164 by the core when matching. */
+    phone: string | null;
+    timeZone?: string | undefined;
+  };
+  /** Set on the booking a reschedule created: the uid it replaced. */
+  rescheduledFromUid: string | null;
+  /** Set on a booking that was replaced by a reschedule: live answers show it still `accepted` as often as `cancelled`. */
+  rescheduledToUid: string | null;
+  /** When Cal.com last changed it (API only; webhooks carry the event's createdAt instead). */
+  updatedAt: string | null;
+};
+
+/** ISO text in any of Cal.com's forms (`Z`, `.000Z`, `+00:00`) to one canonical UTC form. */
+export function canonicalInstant(text: string): string {
+  const date = new Date(text);
+  if (Number.isNaN(date.getTime())) throw new Error(`Not a time: ${text}`);
+  return date.toISOString();
+}

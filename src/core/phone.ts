@@ -1,0 +1,50 @@
+import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js/max";
+
+/** Characters a phone cell may hold besides digits; anything else (letters, "@") means it is not a phone. */
+const PHONE_PUNCTUATION = /^[\d\s+().\-/]+$/;
+const MIN_DIGITS = 6;
+
+/**
+ * Normalizes what real sheets and booking forms hold to E.164, or null when it is not a phone number.
+ *
+ * Accepts national numbers (`07742 201349`), national numbers whose leading zero the sheet ate
+ * (`7742201349`), international forms with `+`, `00` or a bare country code (`44 7742 201349`),
+ * the UK habit `+44 (0) 7742 201349`, and numbers stored as spreadsheet numbers.
+ * Numbers that are possible but not assigned (Ofcom's drama range 07700 900xxx) still normalize:
+ * a booking form accepts them, so the sheet must match them.
+ */
+export function normalizePhone(
+  raw: string | number | null | undefined,
+  defaultRegion: CountryCode,
+): string | null {
+  if (raw === null || raw === undefined) return null;
+  const text = typeof raw === "number" ? numberCellToText(raw) : raw.trim();
+  if (text === "" || !PHONE_PUNCTUATION.test(text)) return null;
+
+  // "+44 (0) 7742…": the bracketed trunk zero is dialled only from inside the country.
+  const withoutTrunkZero = text.replace(/\(\s*0\s*\)/g, "");
+  const digits = withoutTrunkZero.replace(/\D/g, "");
+  if (digits.length < MIN_DIGITS) return null;
+
+  const candidates = candidateNumbers(withoutTrunkZero.trim(), digits);
+  let possible: string | null = null;
+  for (const candidate of candidates) {
+    const parsed = parsePhoneNumberFromString(candidate, defaultRegion);
+    if (!parsed) continue;
+    if (parsed.isValid()) return parsed.number;
+    if (possible === null && parsed.isPossible()) possible = parsed.number;
+  }
+  return possible;
+}
+
+function candidateNumbers(text: string, digits: string): string[] {
+  if (text.startsWith("+")) return [`+${digits}`];
+  if (digits.startsWith("00")) return [`+${digits.slice(2)}`, digits];
+  // National first (the sheet's own region), then the digits as an international number without its "+".
+  return [digits, `+${digits}`];
+}
+
+function numberCellToText(value: number): string {
+  if (!Number.isFinite(value) || value < 0) return "";
+  return Math.trunc(value).toLocaleString("en-GB", { useGrouping: false });
+}
