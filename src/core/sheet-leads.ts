@@ -1,0 +1,67 @@
+import type { CountryCode } from "libphonenumber-js";
+import { normalizeEmail } from "./email.ts";
+import { leadKeyOf } from "./lead-identity.ts";
+import { normalizePhone } from "./phone.ts";
+import type { SheetLayout } from "./sheet-layout.ts";
+
+/** One lead row as read: `row` is the 1-based sheet row number; cells are the sheet's displayed text. */
+export type SheetLead = {
+  row: number;
+  /** Stable identity (see leadKeyOf), or null when the row's phone and email are both missing or shared. */
+  key: string | null;
+  phone: string | null;
+  email: string | null;
+  firstName: string;
+  lastName: string;
+  status: string;
+  bookingText: string;
+  note: string | null;
+};
+
+export type SheetGrid = readonly (readonly string[])[];
+
+const cell = (cells: readonly string[], index: number | null) =>
+  index === null ? "" : String(cells[index] ?? "");
+
+/**
+ * Reads every data row (row 2 on) into leads. A row's key is its phone, or its email when the phone is
+ * missing or held by another row too; a row whose phone and email are both shared has no key and is never written.
+ */
+export function readSheetLeads(grid: SheetGrid, layout: SheetLayout, region: CountryCode): SheetLead[] {
+  const leads: SheetLead[] = [];
+  for (let index = 1; index < grid.length; index++) {
+    const cells = grid[index] ?? [];
+    if (cells.every((value) => String(value ?? "").trim() === "")) continue;
+    leads.push({
+      row: index + 1,
+      key: null,
+      phone: normalizePhone(cell(cells, layout.phone), region),
+      email: normalizeEmail(cell(cells, layout.email)),
+      firstName: cell(cells, layout.firstName).trim(),
+      lastName: cell(cells, layout.lastName).trim(),
+      status: cell(cells, layout.status).trim(),
+      bookingText: cell(cells, layout.booking).trim(),
+      note: layout.note === null ? null : cell(cells, layout.note),
+    });
+  }
+  assignKeys(leads);
+  return leads;
+}
+
+function assignKeys(leads: SheetLead[]): void {
+  const count = new Map<string, number>();
+  const bump = (key: string | null) => key && count.set(key, (count.get(key) ?? 0) + 1);
+  for (const lead of leads) {
+    bump(leadKeyOf({ phone: lead.phone, email: null }));
+    bump(leadKeyOf({ phone: null, email: lead.email }));
+  }
+  for (const lead of leads) {
+    const byPhone = leadKeyOf({ phone: lead.phone, email: null });
+    const byEmail = leadKeyOf({ phone: null, email: lead.email });
+    if (byPhone && count.get(byPhone) === 1) lead.key = byPhone;
+    else if (byEmail && count.get(byEmail) === 1) lead.key = byEmail;
+  }
+}
+
+export const leadName = (lead: { firstName: string; lastName: string }) =>
+  `${lead.firstName} ${lead.lastName}`.trim();
