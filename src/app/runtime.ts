@@ -1,0 +1,89 @@
+import type { SanityClient } from "@sanity/client";
+import { createCalcomClient } from "../calcom/client.ts";
+import type { Config } from "../config/config.ts";
+import { type Database, openDatabase } from "../db/database.ts";
+import { migrate } from "../db/migrate.ts";
+import { createLogger, type Logger } from "../log/logger.ts";
+import { createSanityClient } from "../sanity/client.ts";
+import { createLeadDashboard } from "../sanity/lead-dashboard.ts";
+import { createSheetsApi } from "../sheets/google-api.ts";
+import { createLeadSheet } from "../sheets/lead-sheet.ts";
+import type { SyncContext } from "../sync/context.ts";
+
+/**
+ * The composition root: builds every client from the configuration, once. The same production clients
+ * serve real accounts and the sandboxes; only base URLs and credentials differ.
+ */
+export type Runtime = {
+  config: Config;
+  ctx: SyncContext;
+  db: Database;
+  sanity: SanityClient;
+  log: Logger;
+  version: string;
+  close(): Promise<void>;
+};
+
+export const VERSION = "0.1.0";
+
+export async function createRuntime(config: Config, options: { log?: Logger; clock?: () => Date } = {}) {
+  const log = options.log ?? createLogger(config.logLevel);
+  const db = await openDatabase({ url: config.database.url, embeddedDir: config.database.embeddedDir });
+  await migrate(db);
+  const apiCalls = { calcom: 0, sheets: 0, sanity: 0 };
+
+  const calcom = createCalcomClient({
+    apiUrl: config.calcom.apiUrl,
+    apiKey: config.calcom.apiKey ?? "",
+    onRequest: () => {
+      apiCalls.calcom++;
+    },
+  });
+  const sheetsApi = createSheetsApi({
+    apiUrl: config.sheets.apiUrl,
+    isCustomApiUrl: config.sheets.isCustomApiUrl,
+    serviceAccount: config.sheets.serviceAccount,
+    accessToken: config.sheets.accessToken,
+    onRequest: () => {
+      apiCalls.sheets++;
+    },
+  });
+  const sanity = createSanityClient({
+    projectId: config.sanity.projectId ?? "",
+    dataset: config.sanity.dataset ?? "",
+    token: config.sanity.token ?? "",
+    apiHost: config.sanity.apiHost,
+    apiVersion: config.sanity.apiVersion,
+    onRequest: () => {
+      apiCalls.sanity++;
+    },
+  });
+
+  const ctx: SyncContext = {
+    calcom,
+    sheet: createLeadSheet({
+      api: sheetsApi,
+      spreadsheetId: config.sheets.spreadsheetId ?? "",
+      sheetName: config.sheets.sheetName,
+      region: config.defaultPhoneRegion,
+    }),
+    dashboard: createLeadDashboard(sanity),
+    db,
+    rules: {
+      timeZone: config.timeZone,
+      region: config.defaultPhoneRegion,
+      statusBooked: config.statuses.booked,
+      statusCancelled: config.statuses.cancelled,
+      protectedStatuses: config.statuses.protected,
+      autoAddUnknown: config.autoAddUnknown,
+    },
+    headers: config.headers,
+    eventTypeIds: config.calcom.eventTypeIds,
+    lockTimeoutMs: config.syncLockTimeoutMs,
+    clock: options.clock ?? (() => new Date()),
+    log,
+    apiCalls,
+  };
+  const runtime: Runtime = { config, ctx, db, sanity, log, version: VERSION, close: () => db.close() };
+  return runtime;
+}

@@ -1,0 +1,49 @@
+import type { LeadLedgerEntry } from "../core/plan-booking-sync.ts";
+import type { Queryable } from "./database.ts";
+
+/** What calsync last decided and wrote for each lead: where, which status, which booking time. */
+export async function loadLeadLedger(db: Queryable): Promise<Map<string, LeadLedgerEntry>> {
+  const rows = await db.query<{
+    lead_key: string;
+    sheet_row: number | null;
+    decision: string;
+    status_written: string | null;
+    booking_written: string | null;
+    booking_uid: string | null;
+  }>("select lead_key, sheet_row, decision, status_written, booking_written, booking_uid from lead_ledger");
+  return new Map(
+    rows.map((row) => [
+      row.lead_key,
+      {
+        leadKey: row.lead_key,
+        row: row.sheet_row,
+        decision: row.decision,
+        statusWritten: row.status_written,
+        bookingWritten: row.booking_written,
+        bookingUid: row.booking_uid,
+      },
+    ]),
+  );
+}
+
+export async function saveLeadLedger(db: Queryable, entries: readonly LeadLedgerEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  const records = entries.map((e) => ({
+    lead_key: e.leadKey,
+    sheet_row: e.row,
+    decision: e.decision,
+    status_written: e.statusWritten,
+    booking_written: e.bookingWritten,
+    booking_uid: e.bookingUid,
+  }));
+  await db.query(
+    `insert into lead_ledger (lead_key, sheet_row, decision, status_written, booking_written, booking_uid, updated_at)
+     select r.lead_key, r.sheet_row, r.decision, r.status_written, r.booking_written, r.booking_uid, now()
+       from jsonb_to_recordset($1::jsonb) as r(lead_key text, sheet_row integer, decision text,
+            status_written text, booking_written text, booking_uid text)
+     on conflict (lead_key) do update set
+       sheet_row = excluded.sheet_row, decision = excluded.decision, status_written = excluded.status_written,
+       booking_written = excluded.booking_written, booking_uid = excluded.booking_uid, updated_at = now()`,
+    [JSON.stringify(records)],
+  );
+}

@@ -1,0 +1,19 @@
+/**
+ * The schema, as an ordered list of steps. Append only: a step that has run somewhere must never change (the
+ * runner compares checksums and refuses), so a change to the schema is a new step at the end. Ids sort in
+ * order ("0002_…", "0003_…"). Write plain Postgres that PGlite also runs, with unqualified table names (tests
+ * run in their own schema through search_path). Prefer timestamptz for instants: it comes back as an ISO string.
+ */
+export type Migration = { readonly id: string; readonly sql: string };
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    id: "0001_initial",
+    sql: `
+      create table calsync_meta (
+        key text primary key,
+        value text
+      );
+    `,
+  },
+];

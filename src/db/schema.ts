@@ -1,0 +1,50 @@
+/**
+ * calsync's own tables, as a migration (see migrations.ts). Times of bookings are kept as Cal.com's ISO text
+ * (canonicalised), so both engines return them unchanged.
+ */
+export const SYNC_TABLES = `
+create table if not exists bookings (
+  uid text primary key,
+  status text not null,
+  start_at text,
+  end_at text,
+  event_type_id bigint,
+  attendee jsonb not null,
+  rescheduled_from_uid text,
+  rescheduled_to_uid text,
+  calcom_updated_at text,
+  lead_key text,
+  changed_at timestamptz not null default now()
+);
+create index if not exists bookings_lead_key on bookings (lead_key);
+
+create table if not exists lead_ledger (
+  lead_key text primary key,
+  sheet_row integer,
+  decision text not null,
+  status_written text,
+  booking_written text,
+  booking_uid text,
+  updated_at timestamptz not null default now()
+);
+
+create table if not exists dashboard_outbox (
+  doc_id text primary key,
+  lead_key text not null,
+  sent_hash text,
+  sent_at timestamptz,
+  pending jsonb,
+  pending_hash text,
+  queued_at timestamptz
+);
+
+create table if not exists sync_runs (
+  id bigserial primary key,
+  kind text not null,
+  trigger text not null,
+  started_at timestamptz not null,
+  finished_at timestamptz,
+  success boolean not null,
+  result jsonb not null
+);
+`;

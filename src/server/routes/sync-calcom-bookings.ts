@@ -1,0 +1,48 @@
+import type { Context, Hono } from "hono";
+import type { Runtime } from "../../app/runtime.ts";
+import { runBookingSync } from "../../sync/run-booking-sync.ts";
+import type { SyncRunResult } from "../../sync/sync-result.ts";
+import { hasValidBearer } from "../bearer-auth.ts";
+
+/**
+ * The guide's endpoint, `GET|POST /api/sync-calcom-bookings`, now authenticated: Vercel Cron sends
+ * `Authorization: Bearer $CRON_SECRET`; people and scripts use SYNC_SECRET.
+ */
+export function syncCalcomBookingsRoute(app: Hono, runtime: Runtime): void {
+  const handler = async (c: Context) => {
+    const { sync, cron } = runtime.config.secrets;
+    if (!sync && !cron) {
+      runtime.log.error("refusing /api/sync-calcom-bookings: set SYNC_SECRET (or CRON_SECRET on Vercel)");
+      return c.json(
+        { success: false, message: "This route is disabled until SYNC_SECRET or CRON_SECRET is set on the server." },
+        503,
+      );
+    }
+    if (!hasValidBearer(c.req.header("authorization"), [sync, cron])) {
+      return c.json({ success: false, message: "Unauthorized: send Authorization: Bearer <SYNC_SECRET>." }, 401);
+    }
+    const dryRun = ["1", "true", "yes"].includes((c.req.query("dryRun") ?? "").toLowerCase());
+    const isVercelCron = c.req.header("user-agent")?.startsWith("vercel-cron") ?? false;
+    const result = await runBookingSync(runtime.ctx, { trigger: isVercelCron ? "cron" : "http", dryRun });
+    return c.json(result, httpStatusOf(result));
+  };
+  app.get("/api/sync-calcom-bookings", handler);
+  app.post("/api/sync-calcom-bookings", handler);
+}
+
+export function httpStatusOf(result: SyncRunResult): 200 | 409 | 500 | 502 | 503 {
+  if (result.success) return 200;
+  switch (result.error?.code) {
+    case "LOCKED":
+      return 409;
+    case "UPSTREAM":
+    case "RATE_LIMITED":
+    case "CONFLICT":
+      return 502;
+    case "SHEET_LAYOUT":
+    case "CONFIG":
+      return 500;
+    default:
+      return 500;
+  }
+}

@@ -1,0 +1,86 @@
+import type { AmbiguousReport, BookingReport, PendingReport, RowUpdate } from "../core/plan-booking-sync.ts";
+
+export type ApiCalls = { calcom: number; sheets: number; sanity: number };
+
+/**
+ * The answer of one sync run, for the HTTP route and `calsync sync --json` alike: the guide's JSON,
+ * extended. `updates` lists every row written and `updatesApplied` is its length.
+ */
+export type SyncRunResult = {
+  success: boolean;
+  message: string;
+  bookingsFound: number;
+  matchesFound: number;
+  updatesApplied: number;
+  updates: RowUpdate[];
+  cancellations: number;
+  reschedules: number;
+  added: number;
+  unmatched: BookingReport[];
+  ambiguous: AmbiguousReport[];
+  pending: PendingReport[];
+  warnings: string[];
+  dryRun: boolean;
+  apiCalls: ApiCalls;
+  durationMs: number;
+  error?: { code: string; message: string };
+};
+
+/** What a run has done so far: kept up to date as it goes, so a failure still reports what landed. */
+export type RunProgress = {
+  bookingsFound: number;
+  matchesFound: number;
+  updates: RowUpdate[];
+  unmatched: BookingReport[];
+  ambiguous: AmbiguousReport[];
+  pending: PendingReport[];
+  warnings: string[];
+};
+
+export const emptyProgress = (): RunProgress => ({
+  bookingsFound: 0,
+  matchesFound: 0,
+  updates: [],
+  unmatched: [],
+  ambiguous: [],
+  pending: [],
+  warnings: [],
+});
+
+export function buildResult(args: {
+  progress: RunProgress;
+  dryRun: boolean;
+  apiCalls: ApiCalls;
+  durationMs: number;
+  error?: { code: string; message: string } | undefined;
+}): SyncRunResult {
+  const { progress, error } = args;
+  const count = (action: RowUpdate["action"]) => progress.updates.filter((u) => u.action === action).length;
+  const updates = [...progress.updates].sort((a, b) => a.row - b.row);
+  const message = error
+    ? `Cal.com sync failed: ${error.message}`
+    : args.dryRun
+      ? `Dry run: ${updates.length} row(s) would be written`
+      : updates.length === 0
+        ? "Cal.com sync completed: nothing to change"
+        : `Cal.com sync completed: ${updates.length} row(s) written`;
+  return {
+    success: !error,
+    message,
+    bookingsFound: progress.bookingsFound,
+    matchesFound: progress.matchesFound,
+    updatesApplied: updates.length,
+    updates,
+    cancellations: count("cancelled"),
+    reschedules: count("rescheduled"),
+    added: count("added"),
+    unmatched: progress.unmatched,
+    ambiguous: progress.ambiguous,
+    pending: progress.pending,
+    warnings: progress.warnings,
+    dryRun: args.dryRun,
+    apiCalls: args.apiCalls,
+    durationMs: args.durationMs,
+    ...(error ? { error } : {}),
+  };
+}

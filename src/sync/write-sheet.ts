@@ -1,0 +1,177 @@
+import type { CountryCode } from "libphonenumber-js";
+import { normalizeEmail } from "../core/email.ts";
+import { normalizePhone } from "../core/phone.ts";
+import {
+  type CellWrite,
+  type LeadLedgerEntry,
+  type PlanInput,
+  planBookingSync,
+  type SyncPlan,
+} from "../core/plan-booking-sync.ts";
+import { readSheetLeads, type SheetLead } from "../core/sheet-leads.ts";
+import type { SheetLayout } from "../core/sheet-layout.ts";
+import { saveLeadLedger } from "../db/lead-ledger.ts";
+import type { OwnedCellsWrite } from "../sheets/lead-sheet.ts";
+import type { SyncContext } from "./context.ts";
+import type { RunProgress } from "./sync-result.ts";
+
+/** A person can keep sorting; after this many repairs the rest waits for the next run. */
+const MAX_WRITE_ATTEMPTS = 4;
+
+export type SheetWriteOutcome = {
+  /** The plan the writes finally followed (after re-planning on a fresh read, when rows moved). */
+  plan: SyncPlan;
+  /** Lead keys whose writes never landed: their documents and ledger entries wait for the next run. */
+  unsettled: Set<string>;
+  /** Rows the appended leads landed on. */
+  appendedRows: Map<string, number>;
+};
+
+/**
+ * Writes the planned cells so that each lands on the lead it was planned for.
+ *
+ * Sheets has no compare-and-set, so every write carries its own check: the written range spans the identity
+ * columns (with null, which Sheets skips, in cells we do not own) and the answer shows who the row was right
+ * after the write. A row that turns out to hold someone else (a person sorted or inserted rows between our
+ * read and our write) is repaired from what this run read: the other lead's cells are put back, the sheet is
+ * read again and the plan re-made on it.
+ */
+export async function writePlanToSheet(args: {
+  ctx: SyncContext;
+  sheetTitle: string;
+  layout: SheetLayout;
+  plan: SyncPlan;
+  planInput: PlanInput;
+  progress: RunProgress;
+}): Promise<SheetWriteOutcome> {
+  const { ctx, sheetTitle, layout, progress } = args;
+  const originalLeads = byKey(readSheetLeads(args.planInput.grid, layout, ctx.rules.region));
+  const ledger = new Map(args.planInput.ledger);
+  let plan = args.plan;
+  let grid = args.planInput.grid;
+  let restorations: OwnedCellsWrite[] = [];
+  let unsettled = new Set<string>();
+
+  for (let attempt = 1; ; attempt++) {
+    const writes = mergeWrites(plan.writes, restorations);
+    const checks = await ctx.sheet.writeCells(sheetTitle, writes, layout);
+    const landedKeys = new Set<string>();
+    const misplaced: { rowCells: string[]; write: OwnedCellsWrite }[] = [];
+    const plannedByRow = new Map(plan.writes.map((w) => [w.row, w]));
+    const keysWithWrites = new Set(plan.writes.map((w) => w.leadKey));
+    for (const check of checks) {
+      const planned = plannedByRow.get(check.write.row);
+      if (check.landed) {
+        if (planned) {
+          landedKeys.add(planned.leadKey);
+          progress.updates.push(planned.update);
+        }
+      } else {
+        misplaced.push(check);
+      }
+    }
+    const settledEntries = plan.leads.flatMap((lead) => {
+      const hadWrite = keysWithWrites.has(lead.leadKey);
+      return lead.ledger && lead.row !== null && (!hadWrite || landedKeys.has(lead.leadKey)) ? [lead.ledger] : [];
+    });
+    await saveLeadLedger(ctx.db, settledEntries);
+    for (const entry of settledEntries) ledger.set(entry.leadKey, entry);
+
+    unsettled = new Set(plan.writes.filter((w) => !landedKeys.has(w.leadKey)).map((w) => w.leadKey));
+    if (misplaced.length === 0) return { plan, unsettled, appendedRows: await append(args, plan, grid) };
+    if (attempt >= MAX_WRITE_ATTEMPTS) {
+      progress.warnings.push(
+        `The sheet kept changing while calsync wrote to it; ${unsettled.size} row(s) will be written by the next run.`,
+      );
+      return { plan, unsettled, appendedRows: new Map() };
+    }
+
+    const fresh = await ctx.sheet.read();
+    grid = fresh.grid;
+    const freshLeads = readSheetLeads(grid, layout, ctx.rules.region);
+    restorations = restore({ misplaced, freshLeads, originalLeads, progress, layout, region: ctx.rules.region });
+    ctx.log.warn("rows moved while writing; re-planning on a fresh read", { misplaced: misplaced.length });
+    plan = planBookingSync({ ...args.planInput, grid, ledger, links: plan.links });
+  }
+}
+
+/** Puts back the owned cells of rows a misplaced write hit, as this run first read them. */
+function restore(args: {
+  misplaced: readonly { rowCells: string[]; write: OwnedCellsWrite }[];
+  freshLeads: readonly SheetLead[];
+  originalLeads: ReadonlyMap<string, SheetLead>;
+  progress: RunProgress;
+  layout: SheetLayout;
+  region: CountryCode;
+}): OwnedCellsWrite[] {
+  const { layout, progress } = args;
+  const restorations: OwnedCellsWrite[] = [];
+  for (const { write, rowCells } of args.misplaced) {
+    // Our write did not touch the identity cells, so they still say whose row we hit.
+    const phone = normalizePhone(rowCells[layout.phone] ?? "", args.region);
+    const email = normalizeEmail(rowCells[layout.email] ?? "");
+    const victim = args.freshLeads.find((lead) => lead.key !== null && lead.phone === phone && lead.email === email);
+    const original = victim?.key ? args.originalLeads.get(victim.key) : undefined;
+    if (!victim || !original) {
+      progress.warnings.push(
+        `Row ${write.row} was added while calsync wrote to the sheet and may have had its status or booking cell overwritten; please check it.`,
+      );
+      continue;
+    }
+    const cells: OwnedCellsWrite = { row: victim.row, identity: { phone: victim.phone, email: victim.email } };
+    if (write.status !== undefined && victim.status !== original.status) cells.status = original.status;
+    if (write.booking !== undefined && victim.bookingText !== original.bookingText) {
+      cells.booking = original.bookingText;
+    }
+    if (cells.status !== undefined || cells.booking !== undefined) restorations.push(cells);
+    progress.warnings.push(`Row ${write.row} moved while calsync wrote to it; the write was repaired.`);
+  }
+  return restorations;
+}
+
+/** Planned cells win over restorations of the same row: the plan was made on the fresh read. */
+function mergeWrites(planned: readonly CellWrite[], restorations: readonly OwnedCellsWrite[]): OwnedCellsWrite[] {
+  const byRow = new Map<number, OwnedCellsWrite>();
+  for (const r of restorations) byRow.set(r.row, { ...r });
+  for (const w of planned) {
+    const base = byRow.get(w.row);
+    byRow.set(w.row, {
+      row: w.row,
+      identity: w.identity,
+      status: w.status ?? base?.status,
+      booking: w.booking ?? base?.booking,
+    });
+  }
+  return [...byRow.values()];
+}
+
+async function append(
+  args: { ctx: SyncContext; sheetTitle: string; progress: RunProgress },
+  plan: SyncPlan,
+  grid: readonly (readonly string[])[],
+): Promise<Map<string, number>> {
+  const { ctx, progress } = args;
+  if (plan.appends.length === 0) return new Map();
+  const rows = await ctx.sheet.appendRows(
+    args.sheetTitle,
+    plan.appends.map((a) => a.values),
+    Math.max(1, grid.length),
+  );
+  const appendedRows = new Map<string, number>();
+  const entries: LeadLedgerEntry[] = [];
+  plan.appends.forEach((appendRow, i) => {
+    const row = rows[i] as number;
+    appendedRows.set(appendRow.leadKey, row);
+    progress.updates.push({ row, ...appendRow.update });
+    const lead = plan.leads.find((l) => l.leadKey === appendRow.leadKey);
+    if (lead?.ledger) entries.push({ ...lead.ledger, row });
+  });
+  await saveLeadLedger(ctx.db, entries);
+  return appendedRows;
+}
+
+function byKey(leads: readonly SheetLead[]): Map<string, SheetLead> {
+  const map = new Map<string, SheetLead>();
+  for (const lead of leads) if (lead.key) map.set(lead.key, lead);
+  return map;
+}
