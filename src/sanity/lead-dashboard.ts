@@ -50,5 +50,7 @@ function toCalsyncError(error: unknown): Error {
       : e?.statusCode === 404
         ? " (check SANITY_PROJECT_ID and SANITY_DATASET)"
         : "";
-  return new UpstreamError("sanity", `${e?.message ?? String(error)}${hint}`, e?.statusCode, { cause: error });
+  return new UpstreamError("sanity", `${e?.message ?? String(error)}${hint}`, e?.statusCode, {
+    cause: error,
+  });
 }

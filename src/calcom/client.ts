@@ -1,0 +1,143 @@
+import { UpstreamError } from "../errors.ts";
+import { createTransport, type TransportOptions } from "./transport.ts";
+import {
+  type ApiBooking,
+  type ApiWebhook,
+  BOOKINGS_API_VERSION,
+  type BookingsPage,
+  bookingEnvelopeSchema,
+  bookingsPageSchema,
+  type CancelBookingInput,
+  type CreateBookingInput,
+  type CreateWebhookInput,
+  type DeclineBookingInput,
+  type ListBookingsFilters,
+  type RescheduleBookingInput,
+  type UpdateWebhookInput,
+  webhookEnvelopeSchema,
+  webhooksEnvelopeSchema,
+} from "./types.ts";
+
+export type CalcomClientOptions = TransportOptions;
+
+export type CalcomClient = {
+  /** One page of `GET /bookings`. */
+  listBookings(filters?: ListBookingsFilters): Promise<BookingsPage>;
+  /** Every booking matching the filters, following the pages 250 at a time. */
+  listAllBookings(filters?: Omit<ListBookingsFilters, "take" | "skip">): Promise<ApiBooking[]>;
+  getBooking(uid: string): Promise<ApiBooking>;
+  createBooking(input: CreateBookingInput): Promise<ApiBooking>;
+  cancelBooking(uid: string, input: CancelBookingInput): Promise<ApiBooking>;
+  /** Returns the NEW booking: a reschedule gives the booking a new uid. */
+  rescheduleBooking(uid: string, input: RescheduleBookingInput): Promise<ApiBooking>;
+  confirmBooking(uid: string): Promise<ApiBooking>;
+  declineBooking(uid: string, input?: DeclineBookingInput): Promise<ApiBooking>;
+  listWebhooks(): Promise<ApiWebhook[]>;
+  createWebhook(input: CreateWebhookInput): Promise<ApiWebhook>;
+  updateWebhook(id: string, patch: UpdateWebhookInput): Promise<ApiWebhook>;
+  deleteWebhook(id: string): Promise<ApiWebhook>;
+};
+
+/** The API's largest page (GetBookingsInput_2024_08_13: `@Max(250) take`). */
+export const MAX_PAGE_SIZE = 250;
+/** A guard against a server that always says there is a next page. */
+const MAX_PAGES = 1000;
+
+/**
+ * A typed client for Cal.com API v2 (https://cal.com/docs/api-reference/v2). Bookings endpoints get
+ * `cal-api-version: 2024-08-13`; the webhooks endpoints document no version header and get none.
+ * Failures are UpstreamError (with the API's own message) or RateLimitedError once 429 retries run out.
+ */
+export function createCalcomClient(options: CalcomClientOptions): CalcomClient {
+  const request = createTransport(options);
+  const bookings = { apiVersion: BOOKINGS_API_VERSION };
+  const webhooks = { apiVersion: null };
+  const encode = encodeURIComponent;
+
+  const listBookings = async (filters: ListBookingsFilters = {}): Promise<BookingsPage> => {
+    const page = await request({
+      method: "GET",
+      path: "/bookings",
+      query: bookingQuery(filters),
+      schema: bookingsPageSchema,
+      ...bookings,
+    });
+    return { bookings: page.data, pagination: page.pagination };
+  };
+
+  const bookingCall = (method: "GET" | "POST", path: string, body?: unknown) =>
+    request({ method, path, body, schema: bookingEnvelopeSchema, ...bookings }).then((answer) => answer.data);
+
+  return {
+    listBookings,
+
+    async listAllBookings(filters = {}) {
+      const all: ApiBooking[] = [];
+      for (let pageNumber = 0; pageNumber < MAX_PAGES; pageNumber++) {
+        const { bookings: page, pagination } = await listBookings({
+          ...filters,
+          take: MAX_PAGE_SIZE,
+          skip: all.length,
+        });
+        all.push(...page);
+        if (!pagination.hasNextPage || page.length === 0 || all.length >= pagination.totalItems) return all;
+      }
+      throw new UpstreamError("calcom", `GET /bookings kept reporting a next page after ${MAX_PAGES} pages`);
+    },
+
+    getBooking: (uid) => bookingCall("GET", `/bookings/${encode(uid)}`),
+    createBooking: (input) => bookingCall("POST", "/bookings", input),
+    cancelBooking: (uid, input) => bookingCall("POST", `/bookings/${encode(uid)}/cancel`, input),
+    rescheduleBooking: (uid, input) => bookingCall("POST", `/bookings/${encode(uid)}/reschedule`, input),
+    confirmBooking: (uid) => bookingCall("POST", `/bookings/${encode(uid)}/confirm`),
+    declineBooking: (uid, input = {}) => bookingCall("POST", `/bookings/${encode(uid)}/decline`, input),
+
+    listWebhooks: () =>
+      request({
+        method: "GET",
+        path: "/webhooks",
+        query: { take: String(MAX_PAGE_SIZE) },
+        schema: webhooksEnvelopeSchema,
+        ...webhooks,
+      }).then((answer) => answer.data),
+    createWebhook: (input) =>
+      request({
+        method: "POST",
+        path: "/webhooks",
+        body: input,
+        schema: webhookEnvelopeSchema,
+        ...webhooks,
+      }).then((answer) => answer.data),
+    updateWebhook: (id, patch) =>
+      request({
+        method: "PATCH",
+        path: `/webhooks/${encode(id)}`,
+        body: patch,
+        schema: webhookEnvelopeSchema,
+        ...webhooks,
+      }).then((answer) => answer.data),
+    deleteWebhook: (id) =>
+      request({
+        method: "DELETE",
+        path: `/webhooks/${encode(id)}`,
+        schema: webhookEnvelopeSchema,
+        ...webhooks,
+      }).then((answer) => answer.data),
+  };
+}
+
+/** Lists go comma-separated, as the API documents (`?status=upcoming,past`, `?eventTypeIds=100,200`). */
+function bookingQuery(filters: ListBookingsFilters): Record<string, string | undefined> {
+  const time = (value: string | Date | undefined) =>
+    value === undefined ? undefined : typeof value === "string" ? value : value.toISOString();
+  return {
+    status: filters.status?.length ? filters.status.join(",") : undefined,
+    eventTypeIds: filters.eventTypeIds?.length ? filters.eventTypeIds.join(",") : undefined,
+    afterStart: time(filters.afterStart),
+    beforeEnd: time(filters.beforeEnd),
+    afterUpdatedAt: time(filters.afterUpdatedAt),
+    sortStart: filters.sortStart,
+    take: filters.take === undefined ? undefined : String(filters.take),
+    skip: filters.skip === undefined ? undefined : String(filters.skip),
+  };
+}
