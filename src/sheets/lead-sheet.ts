@@ -12,7 +12,11 @@ import { type BackoffOptions, withBackoff } from "../http/backoff.ts";
  */
 export type LeadSheet = {
   read(): Promise<{ sheetTitle: string; grid: string[][] }>;
-  writeCells(sheetTitle: string, writes: readonly OwnedCellsWrite[], layout: SheetLayout): Promise<WriteCheck[]>;
+  writeCells(
+    sheetTitle: string,
+    writes: readonly OwnedCellsWrite[],
+    layout: SheetLayout,
+  ): Promise<WriteCheck[]>;
   appendRows(sheetTitle: string, rows: readonly string[][], afterRow: number): Promise<number[]>;
 };
 
@@ -37,9 +41,11 @@ export function createLeadSheet(args: {
 }): LeadSheet {
   const { api, spreadsheetId, region } = args;
   const call = <T>(what: string, fn: () => Promise<T>, idempotent = true) =>
-    withBackoff(fn, idempotent ? retryQuotaAndOutages : retryQuotaOnly, args.backoff).catch((error: unknown) => {
-      throw toCalsyncError(what, error);
-    });
+    withBackoff(fn, idempotent ? retryQuotaAndOutages : retryQuotaOnly, args.backoff).catch(
+      (error: unknown) => {
+        throw toCalsyncError(what, error);
+      },
+    );
 
   return {
     async read() {
@@ -153,7 +159,9 @@ function retryQuotaOnly(error: unknown) {
 
 function retryQuotaAndOutages(error: unknown) {
   const status = statusOf(error);
-  return status === 429 || (status !== undefined && status >= 500) ? { retry: true as const } : { retry: false as const };
+  return status === 429 || (status !== undefined && status >= 500)
+    ? { retry: true as const }
+    : { retry: false as const };
 }
 
 function toCalsyncError(what: string, error: unknown): Error {
