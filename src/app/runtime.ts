@@ -26,15 +26,35 @@ export type Runtime = {
 
 export const VERSION = "0.1.0";
 
-export async function createRuntime(config: Config, options: { log?: Logger; clock?: () => Date } = {}) {
+export type RuntimeOptions = {
+  log?: Logger;
+  clock?: () => Date;
+  /** An already-open database (tests share one per file); by default the configured one is opened. */
+  db?: Database;
+  /** How retries wait; tests pass an instant sleep so backoff does not slow them down. */
+  sleep?: (ms: number) => Promise<void>;
+};
+
+export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
   const log = options.log ?? createLogger(config.logLevel);
-  const db = await openDatabase({ url: config.database.url, embeddedDir: config.database.embeddedDir });
+  const ownsDb = !options.db;
+  // With the embedded database, a second process waits here (up to SYNC_LOCK_TIMEOUT_MS) for the first to finish.
+  const db =
+    options.db ??
+    (await openDatabase({
+      url: config.database.url,
+      embeddedDir: config.database.embeddedDir,
+      lockTimeoutMs: config.syncLockTimeoutMs,
+      onWait: (message) => log.info(message),
+    }));
   await migrate(db);
+  const backoff = options.sleep ? { sleep: options.sleep } : {};
   const apiCalls = { calcom: 0, sheets: 0, sanity: 0 };
 
   const calcom = createCalcomClient({
     apiUrl: config.calcom.apiUrl,
     apiKey: config.calcom.apiKey ?? "",
+    ...backoff,
     onRequest: () => {
       apiCalls.calcom++;
     },
@@ -66,8 +86,9 @@ export async function createRuntime(config: Config, options: { log?: Logger; clo
       spreadsheetId: config.sheets.spreadsheetId ?? "",
       sheetName: config.sheets.sheetName,
       region: config.defaultPhoneRegion,
+      backoff,
     }),
-    dashboard: createLeadDashboard(sanity),
+    dashboard: createLeadDashboard(sanity, backoff),
     db,
     rules: {
       timeZone: config.timeZone,
@@ -84,6 +105,16 @@ export async function createRuntime(config: Config, options: { log?: Logger; clo
     log,
     apiCalls,
   };
-  const runtime: Runtime = { config, ctx, db, sanity, log, version: VERSION, close: () => db.close() };
+  const runtime: Runtime = {
+    config,
+    ctx,
+    db,
+    sanity,
+    log,
+    version: VERSION,
+    close: async () => {
+      if (ownsDb) await db.close();
+    },
+  };
   return runtime;
 }

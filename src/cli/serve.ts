@@ -4,9 +4,13 @@ import type { Config } from "../config/config.ts";
 import { type LocalServer, serveLocal } from "../http/serve-local.ts";
 import { createApp } from "../server/app.ts";
 import { runBookingSync } from "../sync/run-booking-sync.ts";
+import { startEventWorker } from "../webhooks/event-worker.ts";
 
 /** `calsync serve`: the HTTP server plus the scheduled sync, until Ctrl-C. */
-export async function serveCommand(config: Config, options: { hostname?: string } = {}): Promise<RunningServer> {
+export async function serveCommand(
+  config: Config,
+  options: { hostname?: string } = {},
+): Promise<RunningServer> {
   const runtime = await createRuntime(config);
   const running = await startServer(runtime, options.hostname ?? "0.0.0.0");
   const stop = async () => {
@@ -22,7 +26,12 @@ export type RunningServer = { url: string; runtime: Runtime; stop(): Promise<voi
 
 export async function startServer(runtime: Runtime, hostname: string): Promise<RunningServer> {
   const { config, log } = runtime;
-  const server: LocalServer = await serveLocal(createApp(runtime), config.port, hostname);
+  const worker = startEventWorker(runtime.ctx);
+  const server: LocalServer = await serveLocal(
+    createApp(runtime, { webhooks: worker }),
+    config.port,
+    hostname,
+  );
   log.info("calsync is listening", { url: server.url.replace("0.0.0.0", "localhost") });
   const jobs: Cron[] = [];
   if (config.syncSchedule !== "off") {
@@ -39,6 +48,7 @@ export async function startServer(runtime: Runtime, hostname: string): Promise<R
     runtime,
     stop: async () => {
       for (const job of jobs) job.stop();
+      worker.stop();
       await server.close();
       await runtime.close();
     },

@@ -37,7 +37,9 @@ export function row(status: string, first: string, last: string, phone: string, 
 }
 
 let counter = 0;
-type BookingOverrides = Partial<Omit<StoredBooking, "attendee">> & { attendee?: Partial<StoredBooking["attendee"]> };
+type BookingOverrides = Partial<Omit<StoredBooking, "attendee">> & {
+  attendee?: Partial<StoredBooking["attendee"]>;
+};
 
 export function booking(overrides: BookingOverrides = {}) {
   const start = overrides.start ?? "2025-10-27T17:00:00.000Z";

@@ -23,9 +23,10 @@ export async function acquireAdvisoryLock(
   const session = await openSession();
   try {
     const locked = await pollWithBackoff(async () => {
-      const [row] = await session.query<{ locked: boolean }>(`select pg_try_advisory_lock(${KEY_SQL}) as locked`, [
-        key,
-      ]);
+      const [row] = await session.query<{ locked: boolean }>(
+        `select pg_try_advisory_lock(${KEY_SQL}) as locked`,
+        [key],
+      );
       return row?.locked ? true : undefined;
     }, options);
     if (!locked) {

@@ -18,7 +18,9 @@ type BookingRow = {
   lead_key: string | null;
 };
 
-export async function loadBookings(db: Queryable): Promise<{ bookings: StoredBooking[]; links: Map<string, string> }> {
+export async function loadBookings(
+  db: Queryable,
+): Promise<{ bookings: StoredBooking[]; links: Map<string, string> }> {
   const rows = await db.query<BookingRow>(
     `select uid, status, start_at, end_at, event_type_id, attendee, rescheduled_from_uid, rescheduled_to_uid,
             calcom_updated_at, lead_key
@@ -32,7 +34,10 @@ export async function loadBookings(db: Queryable): Promise<{ bookings: StoredBoo
   return { bookings, links };
 }
 
-export async function loadBookingsByUid(db: Queryable, uids: readonly string[]): Promise<Map<string, StoredBooking>> {
+export async function loadBookingsByUid(
+  db: Queryable,
+  uids: readonly string[],
+): Promise<Map<string, StoredBooking>> {
   if (uids.length === 0) return new Map();
   const rows = await db.query<BookingRow>(
     `select uid, status, start_at, end_at, event_type_id, attendee, rescheduled_from_uid, rescheduled_to_uid,

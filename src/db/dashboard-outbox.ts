@@ -1,12 +1,15 @@
-import { contentHash } from "../core/lead-identity.ts";
 import type { LeadDocumentUpdate } from "../core/lead-document.ts";
+import { contentHash } from "../core/lead-identity.ts";
 import type { Queryable } from "./database.ts";
 
 /**
  * Lead documents waiting to reach Sanity. A document is queued only when its content changed since it was
  * last sent, and stays queued until Sanity accepts it, so a Sanity outage delays the dashboard but loses nothing.
  */
-export async function queueChangedDocuments(db: Queryable, updates: readonly LeadDocumentUpdate[]): Promise<number> {
+export async function queueChangedDocuments(
+  db: Queryable,
+  updates: readonly LeadDocumentUpdate[],
+): Promise<number> {
   if (updates.length === 0) return 0;
   const known = await db.query<{ doc_id: string; sent_hash: string | null; pending_hash: string | null }>(
     "select doc_id, sent_hash, pending_hash from dashboard_outbox where doc_id = any($1::text[])",
@@ -52,7 +55,12 @@ export async function pendingDocuments(db: Queryable): Promise<QueuedDocument[]>
   }>(
     "select doc_id, lead_key, pending, pending_hash from dashboard_outbox where pending is not null order by queued_at, doc_id",
   );
-  return rows.map((row) => ({ id: row.doc_id, leadKey: row.lead_key, fields: row.pending, hash: row.pending_hash }));
+  return rows.map((row) => ({
+    id: row.doc_id,
+    leadKey: row.lead_key,
+    fields: row.pending,
+    hash: row.pending_hash,
+  }));
 }
 
 /** Marks documents as sent, unless they were queued again with newer content meanwhile. */

@@ -4,6 +4,8 @@
  * order ("0002_…", "0003_…"). Write plain Postgres that PGlite also runs, with unqualified table names (tests
  * run in their own schema through search_path). Prefer timestamptz for instants: it comes back as an ISO string.
  */
+import { SYNC_TABLES, WEBHOOK_TABLES } from "./schema.ts";
+
 export type Migration = { readonly id: string; readonly sql: string };
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -16,4 +18,6 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  { id: "0002_sync_ledger", sql: SYNC_TABLES },
+  { id: "0003_webhook_events", sql: WEBHOOK_TABLES },
 ];

@@ -21,7 +21,12 @@ export async function openPostgresEngine(options: PostgresEngineOptions): Promis
     // pass a schema (connection poolers such as PgBouncer may refuse startup options).
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   };
-  const pool = new pg.Pool({ ...clientConfig, max: POOL_SIZE, idleTimeoutMillis: 10_000, allowExitOnIdle: true });
+  const pool = new pg.Pool({
+    ...clientConfig,
+    max: POOL_SIZE,
+    idleTimeoutMillis: 10_000,
+    allowExitOnIdle: true,
+  });
   // An idle connection dropped by the server emits "error" on the pool; unhandled, that would kill the
   // process. The pool discards such connections itself and the next query opens a fresh one.
   pool.on("error", () => {});

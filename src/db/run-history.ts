@@ -18,7 +18,13 @@ export async function recordRun(
   await db.query(
     `insert into sync_runs (kind, trigger, started_at, finished_at, success, result)
      values ($1, $2, $3, now(), $4, $5::jsonb)`,
-    [run.kind ?? "booking-sync", run.trigger, run.startedAt.toISOString(), run.result.success, JSON.stringify(run.result)],
+    [
+      run.kind ?? "booking-sync",
+      run.trigger,
+      run.startedAt.toISOString(),
+      run.result.success,
+      JSON.stringify(run.result),
+    ],
   );
 }
 
@@ -30,7 +36,9 @@ export async function recentRuns(db: Queryable, limit = 20): Promise<RunRecord[]
     started_at: string;
     success: boolean;
     result: SyncRunResult;
-  }>("select id, kind, trigger, started_at, success, result from sync_runs order by id desc limit $1", [limit]);
+  }>("select id, kind, trigger, started_at, success, result from sync_runs order by id desc limit $1", [
+    limit,
+  ]);
   return rows.map((row) => ({
     id: Number(row.id),
     kind: row.kind,

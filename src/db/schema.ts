@@ -48,3 +48,20 @@ create table if not exists sync_runs (
   result jsonb not null
 );
 `;
+
+/** Webhook deliveries, stored before they are acknowledged and kept until applied (see webhook-events.ts). */
+export const WEBHOOK_TABLES = `
+create table if not exists webhook_events (
+  id bigserial primary key,
+  idempotency_key text not null unique,
+  trigger text not null,
+  booking_uid text,
+  body jsonb not null,
+  received_at timestamptz not null default now(),
+  applied_at timestamptz,
+  attempts integer not null default 0,
+  next_attempt_at timestamptz not null default now(),
+  last_error text
+);
+create index if not exists webhook_events_pending on webhook_events (next_attempt_at) where applied_at is null;
+`;

@@ -6,15 +6,24 @@ import { AsyncLocalStorage } from "node:async_hooks";
  * hang. On PostgreSQL the same code would quietly run outside the transaction. Both are bugs; this turns them
  * into an immediate error.
  */
-const openTransactions = new AsyncLocalStorage<ReadonlySet<object>>();
+type OpenTransaction = { database: object; open: boolean };
 
-export function runInTransactionOf<T>(database: object, fn: () => Promise<T>): Promise<T> {
-  const outer = openTransactions.getStore() ?? new Set<object>();
-  return openTransactions.run(new Set([...outer, database]), fn);
+const openTransactions = new AsyncLocalStorage<readonly OpenTransaction[]>();
+
+export async function runInTransactionOf<T>(database: object, fn: () => Promise<T>): Promise<T> {
+  const transaction: OpenTransaction = { database, open: true };
+  try {
+    return await openTransactions.run([...(openTransactions.getStore() ?? []), transaction], fn);
+  } finally {
+    // Work started inside the transaction but finishing after it (a timer, an unawaited promise) keeps this
+    // context; once the transaction is over, it may use the database again.
+    transaction.open = false;
+  }
 }
 
 export function assertNotInTransactionOf(database: object, operation: string): void {
-  if (openTransactions.getStore()?.has(database)) {
+  const inside = openTransactions.getStore()?.some((entry) => entry.open && entry.database === database);
+  if (inside) {
     throw new Error(
       `db.${operation}() was called inside db.transaction(): use the transaction's own tx.query/tx.exec ` +
         "(on the embedded database this call would wait forever for the transaction to end).",

@@ -26,13 +26,17 @@ const OID = {
 
 type Parser = (text: string) => unknown;
 
-const parsePostgresTimestamp = pg.types.getTypeParser(OID.TIMESTAMPTZ) as (text: string) => Date | number;
-const parseTextArray = pg.types.getTypeParser(OID.TEXT_ARRAY) as (text: string) => (string | null)[];
+/** pg's own parsers, looked up by plain OID (its TypeId enum lacks the array types). */
+const builtinParser = pg.types.getTypeParser as (oid: number, format?: "text" | "binary") => Parser;
+const parsePostgresTimestamp = builtinParser(OID.TIMESTAMPTZ) as (text: string) => Date | number;
+const parseTextArray = builtinParser(OID.TEXT_ARRAY) as (text: string) => (string | null)[];
 
 function parseInt8(text: string): number {
   const value = Number(text);
   if (!Number.isSafeInteger(value)) {
-    throw new RangeError(`bigint value ${text} does not fit a JavaScript number; cast it to text in the query`);
+    throw new RangeError(
+      `bigint value ${text} does not fit a JavaScript number; cast it to text in the query`,
+    );
   }
   return value;
 }
@@ -74,6 +78,6 @@ export const pgTypeParsers = {
       const parser = VALUE_PARSERS[oid] ?? ARRAY_PARSERS[oid];
       if (parser) return parser;
     }
-    return pg.types.getTypeParser(oid, format);
+    return builtinParser(oid, format);
   }) as typeof pg.types.getTypeParser,
 };

@@ -19,7 +19,13 @@ export async function withBackoff<T>(
   classify: (error: unknown) => RetryDecision,
   options: BackoffOptions = {},
 ): Promise<T> {
-  const { maxRetries = 4, baseDelayMs = 500, maxDelayMs = 30_000, sleep = realSleep, random = Math.random } = options;
+  const {
+    maxRetries = 4,
+    baseDelayMs = 500,
+    maxDelayMs = 30_000,
+    sleep = realSleep,
+    random = Math.random,
+  } = options;
   for (let retry = 0; ; retry++) {
     try {
       return await attempt();

@@ -3,7 +3,10 @@
  * secrets are redacted, and so is anything that looks like a bearer token or a URL password.
  */
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
-export type Logger = Record<Exclude<LogLevel, "silent">, (message: string, fields?: Record<string, unknown>) => void>;
+export type Logger = Record<
+  Exclude<LogLevel, "silent">,
+  (message: string, fields?: Record<string, unknown>) => void
+>;
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 const SECRET_KEY = /(secret|token|password|api[_-]?key|authorization|private[_-]?key|cookie)/i;

@@ -1,13 +1,20 @@
 import { Hono } from "hono";
 import type { Runtime } from "../app/runtime.ts";
+import { calcomWebhookRoute } from "./routes/calcom-webhook.ts";
 import { healthRoute } from "./routes/health.ts";
 import { syncCalcomBookingsRoute } from "./routes/sync-calcom-bookings.ts";
 
+export type AppOptions = {
+  /** How stored webhook deliveries get applied: a background worker (Node) or inline before answering (Vercel). */
+  webhooks: { notify(): void; inline?: () => Promise<unknown> };
+};
+
 /** The HTTP app: thin routes that translate requests into orchestration calls and results into statuses. */
-export function createApp(runtime: Runtime): Hono {
+export function createApp(runtime: Runtime, options: AppOptions): Hono {
   const app = new Hono();
   healthRoute(app, runtime);
   syncCalcomBookingsRoute(app, runtime);
+  calcomWebhookRoute(app, runtime, options.webhooks);
   app.notFound((c) => c.json({ success: false, message: `No route ${c.req.method} ${c.req.path}` }, 404));
   app.onError((error, c) => {
     runtime.log.error("unhandled error", { path: c.req.path, error });

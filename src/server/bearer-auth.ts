@@ -1,7 +1,10 @@
 import { timingSafeEqual } from "node:crypto";
 
 /** Constant-time check of `Authorization: Bearer <secret>` against any of the configured secrets. */
-export function hasValidBearer(header: string | undefined, secrets: readonly (string | undefined)[]): boolean {
+export function hasValidBearer(
+  header: string | undefined,
+  secrets: readonly (string | undefined)[],
+): boolean {
   const match = /^Bearer\s+(.+)$/i.exec(header?.trim() ?? "");
   if (!match) return false;
   const given = Buffer.from(match[1] as string);

@@ -1,5 +1,5 @@
-import type { ApiBooking } from "../calcom/types.ts";
 import { toBookingSnapshot } from "../calcom/to-snapshot.ts";
+import type { ApiBooking } from "../calcom/types.ts";
 import { mergeBooking, type StoredBooking } from "../core/booking-merge.ts";
 import { isCurrent, isReplaced } from "../core/lead-decision.ts";
 import { loadBookings, saveBookings } from "../db/booking-ledger.ts";
@@ -24,7 +24,11 @@ export async function fetchBookings(ctx: SyncContext, options: { dryRun: boolean
   const lastFetch = await getMeta(ctx.db, LAST_FETCH_KEY);
   const eventTypeIds = ctx.eventTypeIds.length > 0 ? { eventTypeIds: ctx.eventTypeIds } : {};
 
-  const upcoming = await ctx.calcom.listAllBookings({ status: ["upcoming"], sortStart: "asc", ...eventTypeIds });
+  const upcoming = await ctx.calcom.listAllBookings({
+    status: ["upcoming"],
+    sortStart: "asc",
+    ...eventTypeIds,
+  });
   const changed = await ctx.calcom.listAllBookings({
     status: ["cancelled"],
     // Only cancellations of calls still ahead matter: past bookings are left as they are.

@@ -19,8 +19,13 @@ export async function publishLeadDocuments(
     await ctx.dashboard.publish(queued);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    warnings.push(`The dashboard (Sanity) was not updated: ${reason}. ${queued.length} lead(s) will be sent next run.`);
-    ctx.log.warn("sanity publish failed; documents kept for the next run", { waiting: queued.length, reason });
+    warnings.push(
+      `The dashboard (Sanity) was not updated: ${reason}. ${queued.length} lead(s) will be sent next run.`,
+    );
+    ctx.log.warn("sanity publish failed; documents kept for the next run", {
+      waiting: queued.length,
+      reason,
+    });
     return { sent: 0, waiting: queued.length };
   }
   await markDocumentsSent(ctx.db, queued);

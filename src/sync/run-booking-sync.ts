@@ -1,4 +1,4 @@
-
+import type { StoredBooking } from "../core/booking-merge.ts";
 import { leadDocumentUpdate } from "../core/lead-document.ts";
 import { type PlanInput, planBookingSync, type SyncPlan } from "../core/plan-booking-sync.ts";
 import { describeMissingHeaders, resolveSheetLayout } from "../core/sheet-layout.ts";
@@ -6,11 +6,19 @@ import { loadBookings, saveLinks } from "../db/booking-ledger.ts";
 import { loadLeadLedger } from "../db/lead-ledger.ts";
 import { recordRun } from "../db/run-history.ts";
 import { acquireRunLock } from "../db/run-lock.ts";
+import { deferEvents, markEventsApplied } from "../db/webhook-events.ts";
 import { CalsyncError, SheetLayoutError } from "../errors.ts";
+import { ingestDueEvents } from "../webhooks/ingest-events.ts";
 import type { SyncContext } from "./context.ts";
 import { fetchBookings } from "./fetch-bookings.ts";
 import { publishLeadDocuments } from "./publish-dashboard.ts";
-import { type ApiCalls, buildResult, emptyProgress, type RunProgress, type SyncRunResult } from "./sync-result.ts";
+import {
+  type ApiCalls,
+  buildResult,
+  emptyProgress,
+  type RunProgress,
+  type SyncRunResult,
+} from "./sync-result.ts";
 import { writePlanToSheet } from "./write-sheet.ts";
 
 export type SyncTrigger = "cli" | "http" | "cron" | "schedule" | "webhook" | "dashboard";
@@ -18,9 +26,17 @@ export type SyncTrigger = "cli" | "http" | "cron" | "schedule" | "webhook" | "da
 export type SyncOptions = {
   trigger: SyncTrigger;
   dryRun?: boolean;
-  /** False when the ledger already holds the news (a webhook batch): the sheet and dashboard are brought in line without asking Cal.com. */
-  fetchFromCalcom?: boolean;
+  /**
+   * Where the news comes from: `calcom` reads Cal.com (the scheduled and manual runs); `webhook-events`
+   * applies the stored webhook deliveries that are due, without asking Cal.com. Both then follow the same
+   * path to the sheet and the dashboard, so a webhook and a poll can never disagree.
+   */
+  source?: "calcom" | "webhook-events";
+  /** First retry delay for webhook deliveries whose application failed (doubles per attempt, up to 5 minutes). */
+  retryBaseMs?: number;
 };
+
+const MAX_EVENT_RETRY_MS = 5 * 60_000;
 
 /**
  * One sync run, the guide's flow with its gaps closed:
@@ -34,16 +50,30 @@ export async function runBookingSync(ctx: SyncContext, options: SyncOptions): Pr
   const progress = emptyProgress();
   let error: { code: string; message: string } | undefined;
 
+  const events: { ids: number[]; attempts: number } = { ids: [], attempts: 0 };
   try {
-    const lock = dryRun ? null : await acquireRunLock(ctx.db, { name: "booking-sync", timeoutMs: ctx.lockTimeoutMs });
+    const lock = dryRun
+      ? null
+      : await acquireRunLock(ctx.db, { name: "booking-sync", timeoutMs: ctx.lockTimeoutMs });
     try {
-      await syncOnce(ctx, { ...options, dryRun }, progress);
+      await syncOnce(ctx, { ...options, dryRun }, progress, events);
+      await markEventsApplied(ctx.db, events.ids);
+    } catch (thrown) {
+      const retryAt = new Date(
+        ctx.clock().getTime() +
+          Math.min(MAX_EVENT_RETRY_MS, (options.retryBaseMs ?? 2_000) * 2 ** events.attempts),
+      );
+      await deferEvents(ctx.db, events.ids, retryAt, describeError(thrown).message).catch(() => undefined);
+      throw thrown;
     } finally {
       await lock?.release();
     }
   } catch (thrown) {
     error = describeError(thrown);
     ctx.log.error("sync run failed", { trigger: options.trigger, error: error.message });
+  }
+  if (options.source === "webhook-events" && events.ids.length === 0 && !error) {
+    return buildResult({ progress, dryRun, apiCalls: callsSince(ctx.apiCalls, callsBefore), durationMs: 0 });
   }
 
   const result = buildResult({
@@ -53,16 +83,29 @@ export async function runBookingSync(ctx: SyncContext, options: SyncOptions): Pr
     durationMs: ctx.clock().getTime() - startedAt.getTime(),
     error,
   });
-  if (!dryRun) await recordRun(ctx.db, { trigger: options.trigger, startedAt, result }).catch(() => undefined);
+  if (!dryRun && !(options.source === "webhook-events" && events.ids.length === 0))
+    await recordRun(ctx.db, { trigger: options.trigger, startedAt, result }).catch(() => undefined);
   return result;
 }
 
-async function syncOnce(ctx: SyncContext, options: SyncOptions & { dryRun: boolean }, progress: RunProgress) {
+async function syncOnce(
+  ctx: SyncContext,
+  options: SyncOptions & { dryRun: boolean },
+  progress: RunProgress,
+  events: { ids: number[]; attempts: number },
+) {
   const now = ctx.clock();
-  const fetched =
-    options.fetchFromCalcom === false
-      ? { bookingsFound: 0, ...(await loadBookings(ctx.db)) }
-      : await fetchBookings(ctx, { dryRun: options.dryRun });
+  let fetched: { bookingsFound: number; bookings: StoredBooking[]; links: Map<string, string> };
+  if (options.source === "webhook-events") {
+    const ingested = await ingestDueEvents(ctx);
+    events.ids = ingested.ids;
+    events.attempts = ingested.attempts;
+    // Nothing due: no need to read the sheet (this keeps idle webhook ticks free of API calls).
+    if (ingested.ids.length === 0) return;
+    fetched = { bookingsFound: 0, ...(await loadBookings(ctx.db)) };
+  } else {
+    fetched = await fetchBookings(ctx, { dryRun: options.dryRun });
+  }
   progress.bookingsFound = fetched.bookingsFound;
 
   const sheet = await ctx.sheet.read();
@@ -100,7 +143,9 @@ async function syncOnce(ctx: SyncContext, options: SyncOptions & { dryRun: boole
   });
   const documents = written.plan.leads
     .filter((lead) => !written.unsettled.has(lead.leadKey))
-    .map((lead) => leadDocumentUpdate({ ...lead, row: lead.row ?? written.appendedRows.get(lead.leadKey) ?? null }))
+    .map((lead) =>
+      leadDocumentUpdate({ ...lead, row: lead.row ?? written.appendedRows.get(lead.leadKey) ?? null }),
+    )
     .filter((doc) => doc.fields.sheetRow !== null);
   await publishLeadDocuments(ctx, documents, progress.warnings);
   if (written.unsettled.size > 0) throw new SheetMovedError(written.unsettled.size);
@@ -126,7 +171,9 @@ function describeError(thrown: unknown): { code: string; message: string } {
 }
 
 function callsSince(now: ApiCalls, before: ApiCalls): ApiCalls {
-  return { calcom: now.calcom - before.calcom, sheets: now.sheets - before.sheets, sanity: now.sanity - before.sanity };
+  return {
+    calcom: now.calcom - before.calcom,
+    sheets: now.sheets - before.sheets,
+    sanity: now.sanity - before.sanity,
+  };
 }
-
-

@@ -8,8 +8,8 @@ import {
   planBookingSync,
   type SyncPlan,
 } from "../core/plan-booking-sync.ts";
-import { readSheetLeads, type SheetLead } from "../core/sheet-leads.ts";
 import type { SheetLayout } from "../core/sheet-layout.ts";
+import { readSheetLeads, type SheetLead } from "../core/sheet-leads.ts";
 import { saveLeadLedger } from "../db/lead-ledger.ts";
 import type { OwnedCellsWrite } from "../sheets/lead-sheet.ts";
 import type { SyncContext } from "./context.ts";
@@ -72,7 +72,9 @@ export async function writePlanToSheet(args: {
     }
     const settledEntries = plan.leads.flatMap((lead) => {
       const hadWrite = keysWithWrites.has(lead.leadKey);
-      return lead.ledger && lead.row !== null && (!hadWrite || landedKeys.has(lead.leadKey)) ? [lead.ledger] : [];
+      return lead.ledger && lead.row !== null && (!hadWrite || landedKeys.has(lead.leadKey))
+        ? [lead.ledger]
+        : [];
     });
     await saveLeadLedger(ctx.db, settledEntries);
     for (const entry of settledEntries) ledger.set(entry.leadKey, entry);
@@ -89,8 +91,17 @@ export async function writePlanToSheet(args: {
     const fresh = await ctx.sheet.read();
     grid = fresh.grid;
     const freshLeads = readSheetLeads(grid, layout, ctx.rules.region);
-    restorations = restore({ misplaced, freshLeads, originalLeads, progress, layout, region: ctx.rules.region });
+    restorations = restore({
+      misplaced,
+      freshLeads,
+      originalLeads,
+      progress,
+      layout,
+      region: ctx.rules.region,
+    });
     ctx.log.warn("rows moved while writing; re-planning on a fresh read", { misplaced: misplaced.length });
+    // Plan on the sheet as it will read once the hit rows are put back, so no cell is judged by a stray write.
+    grid = withCells(grid, restorations, layout);
     plan = planBookingSync({ ...args.planInput, grid, ledger, links: plan.links });
   }
 }
@@ -110,7 +121,9 @@ function restore(args: {
     // Our write did not touch the identity cells, so they still say whose row we hit.
     const phone = normalizePhone(rowCells[layout.phone] ?? "", args.region);
     const email = normalizeEmail(rowCells[layout.email] ?? "");
-    const victim = args.freshLeads.find((lead) => lead.key !== null && lead.phone === phone && lead.email === email);
+    const victim = args.freshLeads.find(
+      (lead) => lead.key !== null && lead.phone === phone && lead.email === email,
+    );
     const original = victim?.key ? args.originalLeads.get(victim.key) : undefined;
     if (!victim || !original) {
       progress.warnings.push(
@@ -118,7 +131,10 @@ function restore(args: {
       );
       continue;
     }
-    const cells: OwnedCellsWrite = { row: victim.row, identity: { phone: victim.phone, email: victim.email } };
+    const cells: OwnedCellsWrite = {
+      row: victim.row,
+      identity: { phone: victim.phone, email: victim.email },
+    };
     if (write.status !== undefined && victim.status !== original.status) cells.status = original.status;
     if (write.booking !== undefined && victim.bookingText !== original.bookingText) {
       cells.booking = original.bookingText;
@@ -130,7 +146,10 @@ function restore(args: {
 }
 
 /** Planned cells win over restorations of the same row: the plan was made on the fresh read. */
-function mergeWrites(planned: readonly CellWrite[], restorations: readonly OwnedCellsWrite[]): OwnedCellsWrite[] {
+function mergeWrites(
+  planned: readonly CellWrite[],
+  restorations: readonly OwnedCellsWrite[],
+): OwnedCellsWrite[] {
   const byRow = new Map<number, OwnedCellsWrite>();
   for (const r of restorations) byRow.set(r.row, { ...r });
   for (const w of planned) {
@@ -168,6 +187,21 @@ async function append(
   });
   await saveLeadLedger(ctx.db, entries);
   return appendedRows;
+}
+
+function withCells(
+  grid: readonly (readonly string[])[],
+  writes: readonly OwnedCellsWrite[],
+  layout: SheetLayout,
+): string[][] {
+  const next = grid.map((cells) => [...cells]);
+  for (const write of writes) {
+    const cells = next[write.row - 1];
+    if (!cells) continue;
+    if (write.status !== undefined) cells[layout.status] = write.status;
+    if (write.booking !== undefined) cells[layout.booking] = write.booking;
+  }
+  return next;
 }
 
 function byKey(leads: readonly SheetLead[]): Map<string, SheetLead> {

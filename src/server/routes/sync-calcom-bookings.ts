@@ -14,12 +14,18 @@ export function syncCalcomBookingsRoute(app: Hono, runtime: Runtime): void {
     if (!sync && !cron) {
       runtime.log.error("refusing /api/sync-calcom-bookings: set SYNC_SECRET (or CRON_SECRET on Vercel)");
       return c.json(
-        { success: false, message: "This route is disabled until SYNC_SECRET or CRON_SECRET is set on the server." },
+        {
+          success: false,
+          message: "This route is disabled until SYNC_SECRET or CRON_SECRET is set on the server.",
+        },
         503,
       );
     }
     if (!hasValidBearer(c.req.header("authorization"), [sync, cron])) {
-      return c.json({ success: false, message: "Unauthorized: send Authorization: Bearer <SYNC_SECRET>." }, 401);
+      return c.json(
+        { success: false, message: "Unauthorized: send Authorization: Bearer <SYNC_SECRET>." },
+        401,
+      );
     }
     const dryRun = ["1", "true", "yes"].includes((c.req.query("dryRun") ?? "").toLowerCase());
     const isVercelCron = c.req.header("user-agent")?.startsWith("vercel-cron") ?? false;

@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import { LockedError, UpstreamError } from "../errors.ts";
+import { openDatabase } from "./database.ts";
+import {
+  DatabaseError,
+  EmbeddedDatabaseBusyError,
+  postgresTarget,
+  redactConnectionString,
+  toDatabaseError,
+} from "./database-errors.ts";
+
+describe("redactConnectionString", () => {
+  it("hides the password and keeps the rest", () => {
+    expect(redactConnectionString("postgres://calsync:hunter2@db.example.com:5432/app")).toBe(
+      "postgres://calsync:***@db.example.com:5432/app",
+    );
+    expect(redactConnectionString("see postgresql://u:p%40ss@h/db and more")).toBe(
+      "see postgresql://u:***@h/db and more",
+    );
+  });
+
+  it("leaves URLs without a password alone", () => {
+    expect(redactConnectionString("postgres://root@127.0.0.1:5432/test")).toBe(
+      "postgres://root@127.0.0.1:5432/test",
+    );
+  });
+});
+
+describe("toDatabaseError", () => {
+  const target = postgresTarget("postgres://calsync:s3cr%21t@db.example.com/app");
+
+  it("keeps a server error's message and SQLSTATE", () => {
+    const serverError = Object.assign(new Error('relation "x" does not exist'), {
+      severity: "ERROR",
+      code: "42P01",
+    });
+    const error = toDatabaseError(serverError, target);
+    expect(error).toBeInstanceOf(UpstreamError);
+    expect(error).toMatchObject({ system: "database", sqlState: "42P01", cause: serverError });
+    expect(error.message).toBe('Database: relation "x" does not exist');
+  });
+
+  it("names the server, without its password, when it cannot be reached", () => {
+    const networkError = Object.assign(new Error("getaddrinfo ENOTFOUND db.example.com"), {
+      code: "ENOTFOUND",
+    });
+    const error = toDatabaseError(networkError, target);
+    expect(error.sqlState).toBeUndefined();
+    expect(error.message).toBe(
+      "Database: cannot use postgres://calsync:***@db.example.com/app: getaddrinfo ENOTFOUND db.example.com",
+    );
+  });
+
+  it("scrubs the password wherever the driver repeated it, encoded or not", () => {
+    const leaky = new Error("bad password s3cr!t (was s3cr%21t)");
+    expect(toDatabaseError(leaky, target).message).not.toMatch(/s3cr/);
+  });
+});
+
+describe("EmbeddedDatabaseBusyError", () => {
+  it("is a LockedError that says what to do", () => {
+    const error = new EmbeddedDatabaseBusyError("/srv/.calsync/db", 60_000);
+    expect(error).toBeInstanceOf(LockedError);
+    expect(error.code).toBe("LOCKED");
+    expect(error.message).toMatch(/Another calsync process .* embedded database at \/srv\/\.calsync\/db/);
+    expect(error.message).toMatch(/DATABASE_URL/);
+  });
+});
+
+describe("openDatabase on an unreachable PostgreSQL", () => {
+  it("fails with a DatabaseError whose message names the server but not the password", async () => {
+    const attempt = openDatabase({
+      url: "postgres://calsync:hunter2@127.0.0.1:1/app",
+      embeddedDir: ":memory:",
+    });
+    const error = await attempt.catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(DatabaseError);
+    expect((error as Error).message).toMatch(
+      /^Database: cannot use postgres:\/\/calsync:\*\*\*@127\.0\.0\.1:1\/app: /,
+    );
+    expect((error as Error).message).not.toContain("hunter2");
+  });
+});

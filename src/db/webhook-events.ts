@@ -1,0 +1,95 @@
+import type { Queryable } from "./database.ts";
+
+/**
+ * Webhook deliveries, durable from the moment they are acknowledged: a delivery is stored before Cal.com
+ * gets its 2xx, and stays pending until the sheet and dashboard have it, across restarts and outages.
+ */
+export type StoredEvent = {
+  id: number;
+  trigger: string;
+  bookingUid: string | null;
+  body: unknown;
+  attempts: number;
+};
+
+/** Stores a delivery once; a repeat of the same event (same key) is recognised and not stored again. */
+export async function storeEvent(
+  db: Queryable,
+  event: { idempotencyKey: string; trigger: string; bookingUid: string | null; body: unknown },
+): Promise<{ duplicate: boolean }> {
+  const rows = await db.query<{ id: number }>(
+    `insert into webhook_events (idempotency_key, trigger, booking_uid, body)
+     values ($1, $2, $3, $4::jsonb) on conflict (idempotency_key) do nothing returning id`,
+    [event.idempotencyKey, event.trigger, event.bookingUid, JSON.stringify(event.body)],
+  );
+  return { duplicate: rows.length === 0 };
+}
+
+export async function dueEvents(db: Queryable, now: Date, limit = 5_000): Promise<StoredEvent[]> {
+  const rows = await db.query<{
+    id: number;
+    trigger: string;
+    booking_uid: string | null;
+    body: unknown;
+    attempts: number;
+  }>(
+    `select id, trigger, booking_uid, body, attempts from webhook_events
+      where applied_at is null and next_attempt_at <= $1 order by id limit $2`,
+    [now.toISOString(), limit],
+  );
+  return rows.map((row) => ({
+    id: Number(row.id),
+    trigger: row.trigger,
+    bookingUid: row.booking_uid,
+    body: row.body,
+    attempts: Number(row.attempts),
+  }));
+}
+
+export async function markEventsApplied(db: Queryable, ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.query(
+    "update webhook_events set applied_at = now(), last_error = null where id = any($1::bigint[])",
+    [ids],
+  );
+}
+
+/** Records a failed attempt and when to try again. */
+export async function deferEvents(
+  db: Queryable,
+  ids: readonly number[],
+  retryAt: Date,
+  error: string,
+): Promise<void> {
+  if (ids.length === 0) return;
+  await db.query(
+    `update webhook_events set attempts = attempts + 1, next_attempt_at = $2, last_error = $3
+      where id = any($1::bigint[])`,
+    [ids, retryAt.toISOString(), error.slice(0, 2_000)],
+  );
+}
+
+export async function nextEventDueAt(db: Queryable): Promise<Date | null> {
+  const rows = await db.query<{ at: string | null }>(
+    "select min(next_attempt_at) as at from webhook_events where applied_at is null",
+  );
+  const at = rows[0]?.at;
+  return at ? new Date(at) : null;
+}
+
+export async function eventCounts(
+  db: Queryable,
+): Promise<{ received: number; pending: number; failing: number }> {
+  const rows = await db.query<{ received: number; pending: number; failing: number }>(
+    `select count(*)::int as received,
+            count(*) filter (where applied_at is null)::int as pending,
+            count(*) filter (where applied_at is null and attempts > 0)::int as failing
+       from webhook_events`,
+  );
+  const row = rows[0];
+  return {
+    received: Number(row?.received ?? 0),
+    pending: Number(row?.pending ?? 0),
+    failing: Number(row?.failing ?? 0),
+  };
+}

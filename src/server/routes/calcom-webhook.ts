@@ -1,0 +1,73 @@
+import type { Hono } from "hono";
+import type { Runtime } from "../../app/runtime.ts";
+import { parseWebhookPayload } from "../../calcom/webhook-payload.ts";
+import { storeEvent } from "../../db/webhook-events.ts";
+import { verifyCalSignature } from "../../webhooks/verify-signature.ts";
+
+/**
+ * `POST /api/webhooks/calcom`: verify, store, acknowledge. The delivery is in the database before Cal.com
+ * gets its 200, and is applied by the event worker (Node server) or inline (Vercel, no background work).
+ *
+ * 401 missing/wrong signature · 400 not JSON or not a Cal.com payload · 202 an event calsync does not act on,
+ * or an event type outside CALCOM_EVENT_TYPE_IDS · 200 stored (or already stored) · 200 PING · 503 no secret set.
+ */
+export function calcomWebhookRoute(
+  app: Hono,
+  runtime: Runtime,
+  apply: { notify(): void; inline?: () => Promise<unknown> },
+): void {
+  app.post("/api/webhooks/calcom", async (c) => {
+    const secret = runtime.config.calcom.webhookSecret;
+    if (!secret) {
+      runtime.log.error(
+        "refusing a Cal.com webhook: set CALCOM_WEBHOOK_SECRET to the secret of the subscription",
+      );
+      return c.json(
+        { ok: false, error: "Webhooks are disabled until CALCOM_WEBHOOK_SECRET is set on the server." },
+        503,
+      );
+    }
+    const rawBody = new Uint8Array(await c.req.arrayBuffer());
+    const check = verifyCalSignature({ rawBody, signature: c.req.header("x-cal-signature-256"), secret });
+    if (!check.ok) {
+      runtime.log.warn("rejected a webhook delivery", { reason: check.reason });
+      const error =
+        check.reason === "missing-signature"
+          ? "Missing X-Cal-Signature-256 signature."
+          : "Invalid signature.";
+      return c.json({ ok: false, error }, 401);
+    }
+
+    let json: unknown;
+    try {
+      json = JSON.parse(new TextDecoder().decode(rawBody));
+    } catch {
+      return c.json({ ok: false, error: "The body is not JSON." }, 400);
+    }
+    const parsed = parseWebhookPayload(json);
+    if (!parsed.ok)
+      return c.json({ ok: false, error: `Not a Cal.com webhook payload: ${parsed.reason}.` }, 400);
+
+    const event = parsed.event;
+    if (event.kind === "ping") return c.json({ ok: true, received: "PING" }, 200);
+    if (event.kind === "other") return c.json({ ok: true, ignored: event.trigger }, 202);
+    const eventTypes = runtime.config.calcom.eventTypeIds;
+    if (
+      eventTypes.length > 0 &&
+      (event.booking.eventTypeId === null || !eventTypes.includes(event.booking.eventTypeId))
+    ) {
+      return c.json({ ok: true, ignored: `event type ${event.booking.eventTypeId} is not synced` }, 202);
+    }
+
+    const stored = await storeEvent(runtime.db, {
+      // Cal.com signs no timestamp or delivery id, so the event's own fields identify it.
+      idempotencyKey: [event.trigger, event.booking.uid, event.createdAt, event.booking.status].join("|"),
+      trigger: event.trigger,
+      bookingUid: event.booking.uid,
+      body: json,
+    });
+    if (apply.inline) await apply.inline();
+    else apply.notify();
+    return c.json({ ok: true, stored: !stored.duplicate, duplicate: stored.duplicate }, 200);
+  });
+}

@@ -1,0 +1,107 @@
+import { nextEventDueAt } from "../db/webhook-events.ts";
+import type { SyncContext } from "../sync/context.ts";
+import { runBookingSync } from "../sync/run-booking-sync.ts";
+import type { SyncRunResult } from "../sync/sync-result.ts";
+
+/**
+ * Applies stored webhook deliveries in the background of `calsync serve`.
+ *
+ * Deliveries are coalesced: the first one after a quiet spell is applied at once (after a short debounce that
+ * gathers its neighbours); during a burst, every batch takes all deliveries waiting, so one sheet read and
+ * one write serve hundreds of bookings. Batches are spaced so the sheet never sees more than
+ * `maxBatchesPerMinute` batches (each at most one read and two writes) in any minute, well inside the
+ * Sheets limit of 60 writes per minute. A failed batch is retried with backoff, also after a restart.
+ */
+export type EventWorkerOptions = {
+  debounceMs?: number;
+  minSpacingMs?: number;
+  maxBatchesPerMinute?: number;
+  retryBaseMs?: number;
+  onBatch?: (result: SyncRunResult) => void;
+};
+
+export type EventWorker = {
+  /** A delivery was stored: apply it soon. */
+  notify(): void;
+  /** Resolves once no stored delivery is due (tests and shutdown). */
+  idle(): Promise<void>;
+  stop(): void;
+};
+
+export function startEventWorker(ctx: SyncContext, options: EventWorkerOptions = {}): EventWorker {
+  const debounceMs = options.debounceMs ?? 50;
+  const minSpacingMs = options.minSpacingMs ?? 1_000;
+  const maxBatchesPerMinute = options.maxBatchesPerMinute ?? 25;
+  const batchStarts: number[] = [];
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  let rerun = false;
+  let stopped = false;
+  let idleWaiters: (() => void)[] = [];
+
+  const waitForBudget = () => {
+    const now = Date.now();
+    while (batchStarts.length > 0 && (batchStarts[0] as number) <= now - 60_000) batchStarts.shift();
+    const spacing = batchStarts.length > 0 ? (batchStarts.at(-1) as number) + minSpacingMs - now : 0;
+    const window = batchStarts.length >= maxBatchesPerMinute ? (batchStarts[0] as number) + 60_000 - now : 0;
+    return Math.max(0, spacing, window);
+  };
+
+  const schedule = (delayMs: number) => {
+    if (stopped) return;
+    if (running) {
+      rerun = true;
+      return;
+    }
+    if (timer) return;
+    timer = setTimeout(() => {
+      timer = null;
+      const wait = waitForBudget();
+      if (wait > 0) {
+        schedule(wait);
+        return;
+      }
+      running = runBatch().finally(() => {
+        running = null;
+      });
+    }, delayMs);
+  };
+
+  const runBatch = async () => {
+    batchStarts.push(Date.now());
+    const result = await runBookingSync(ctx, {
+      trigger: "webhook",
+      source: "webhook-events",
+      retryBaseMs: options.retryBaseMs ?? 2_000,
+    });
+    options.onBatch?.(result);
+    const due = await nextEventDueAt(ctx.db).catch(() => null);
+    if (rerun || due) {
+      rerun = false;
+      const delay = due ? Math.max(0, due.getTime() - ctx.clock().getTime()) : 0;
+      queueMicrotask(() => schedule(Math.max(delay, debounceMs)));
+      return;
+    }
+    const waiters = idleWaiters;
+    idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  };
+
+  // Deliveries stored before a restart are picked up now.
+  schedule(0);
+
+  return {
+    notify: () => schedule(debounceMs),
+    idle: () =>
+      new Promise<void>((resolve) => {
+        idleWaiters.push(resolve);
+        schedule(0);
+      }),
+    stop: () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      for (const resolve of idleWaiters) resolve();
+      idleWaiters = [];
+    },
+  };
+}
