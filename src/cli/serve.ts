@@ -2,7 +2,7 @@ import { Cron } from "croner";
 import { createRuntime, type Runtime } from "../app/runtime.ts";
 import type { Config } from "../config/config.ts";
 import { type LocalServer, serveLocal } from "../http/serve-local.ts";
-import { createApp } from "../server/app.ts";
+import { type AppOptions, createApp } from "../server/app.ts";
 import { runBookingSync } from "../sync/run-booking-sync.ts";
 import { startEventWorker } from "../webhooks/event-worker.ts";
 

@@ -7,6 +7,8 @@ import { syncCalcomBookingsRoute } from "./routes/sync-calcom-bookings.ts";
 export type AppOptions = {
   /** How stored webhook deliveries get applied: a background worker (Node) or inline before answering (Vercel). */
   webhooks: { notify(): void; inline?: () => Promise<unknown> };
+  /** Routes only some deployments have, e.g. the demo's control page. */
+  extraRoutes?: (app: Hono) => void;
 };
 
 /** The HTTP app: thin routes that translate requests into orchestration calls and results into statuses. */
@@ -15,6 +17,7 @@ export function createApp(runtime: Runtime, options: AppOptions): Hono {
   healthRoute(app, runtime);
   syncCalcomBookingsRoute(app, runtime);
   calcomWebhookRoute(app, runtime, options.webhooks);
+  options.extraRoutes?.(app);
   app.notFound((c) => c.json({ success: false, message: `No route ${c.req.method} ${c.req.path}` }, 404));
   app.onError((error, c) => {
     runtime.log.error("unhandled error", { path: c.req.path, error });

@@ -174,7 +174,7 @@ describeEachDatabase(
       expect(system.cell("H3")).toBe(london(later));
       expect(system.cell("A3")).toBe("CALL_BOOKED");
       const doc = system.sanity.documents().find((d) => d._type === "dbrLead");
-      expect((doc?.bookings as unknown[]).length).toBe(2);
+      expect(doc?.bookings).toHaveLength(2);
     });
 
     it("appends an unknown booker after the last row, with formulas kept as text", async () => {

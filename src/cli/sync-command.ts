@@ -1,0 +1,43 @@
+import type { Command } from "commander";
+import { createRuntime, type Runtime } from "../app/runtime.ts";
+import { loadConfig, requireSystems } from "../config/config.ts";
+import { CalsyncError, ConfigError } from "../errors.ts";
+import { runBookingSync } from "../sync/run-booking-sync.ts";
+import { buildResult, emptyProgress } from "../sync/sync-result.ts";
+import { EXIT, exitWithError } from "./exit.ts";
+import { formatSyncResult } from "./format-result.ts";
+
+/** `calsync sync [--dry-run] [--json]`: one run; exit 0 success, 1 failed run, 2 bad configuration. */
+export function registerSyncCommand(program: Command): void {
+  program
+    .command("sync")
+    .description("Run the Cal.com → sheet → Sanity sync once")
+    .option("--dry-run", "plan and print what would be written, writing nothing")
+    .option("--json", "print the run's JSON result on stdout (logs go to stderr)")
+    .action(async (options: { dryRun?: boolean; json?: boolean }) => {
+      const print = (text: string) => process.stdout.write(`${text}\n`);
+      let runtime: Runtime;
+      try {
+        const config = loadConfig(process.env);
+        requireSystems(config, ["calcom", "sheets", "sanity"]);
+        runtime = await createRuntime(config);
+      } catch (error) {
+        if (error instanceof ConfigError || !(error instanceof CalsyncError)) exitWithError(error, options);
+        // Could not start the run (e.g. another run holds the embedded database): answer as a failed run.
+        const result = buildResult({
+          progress: emptyProgress(),
+          dryRun: options.dryRun ?? false,
+          apiCalls: { calcom: 0, sheets: 0, sanity: 0 },
+          durationMs: 0,
+          error: { code: error.code, message: error.message },
+        });
+        process.stderr.write(`calsync: ${error.message}\n`);
+        print(options.json ? JSON.stringify(result) : formatSyncResult(result));
+        process.exit(EXIT.FAILED);
+      }
+      const result = await runBookingSync(runtime.ctx, { trigger: "cli", dryRun: options.dryRun ?? false });
+      await runtime.close();
+      print(options.json ? JSON.stringify(result) : formatSyncResult(result));
+      process.exit(result.success ? EXIT.OK : EXIT.FAILED);
+    });
+}
