@@ -34,12 +34,12 @@ export function startEventWorker(ctx: SyncContext, options: EventWorkerOptions =
   const maxBatchesPerMinute = options.maxBatchesPerMinute ?? 25;
   const batchStarts: number[] = [];
   let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> | null = null;
-  let rerun = false;
+  let running = false;
+  let notifiedWhileRunning = false;
   let stopped = false;
   let idleWaiters: (() => void)[] = [];
 
-  const waitForBudget = () => {
+  const budgetWaitMs = () => {
     const now = Date.now();
     while (batchStarts.length > 0 && (batchStarts[0] as number) <= now - 60_000) batchStarts.shift();
     const spacing = batchStarts.length > 0 ? (batchStarts.at(-1) as number) + minSpacingMs - now : 0;
@@ -50,36 +50,36 @@ export function startEventWorker(ctx: SyncContext, options: EventWorkerOptions =
   const schedule = (delayMs: number) => {
     if (stopped) return;
     if (running) {
-      rerun = true;
+      notifiedWhileRunning = true;
       return;
     }
-    if (timer) return;
-    timer = setTimeout(() => {
-      timer = null;
-      const wait = waitForBudget();
-      if (wait > 0) {
-        schedule(wait);
-        return;
-      }
-      running = runBatch().finally(() => {
-        running = null;
-      });
-    }, delayMs);
+    if (!timer) timer = setTimeout(fire, delayMs);
   };
 
-  const runBatch = async () => {
+  const fire = async () => {
+    timer = null;
+    const wait = budgetWaitMs();
+    if (wait > 0) {
+      timer = setTimeout(fire, wait);
+      return;
+    }
+    running = true;
+    notifiedWhileRunning = false;
     batchStarts.push(Date.now());
-    const result = await runBookingSync(ctx, {
-      trigger: "webhook",
-      source: "webhook-events",
-      retryBaseMs: options.retryBaseMs ?? 2_000,
-    });
-    options.onBatch?.(result);
+    try {
+      const result = await runBookingSync(ctx, {
+        trigger: "webhook",
+        source: "webhook-events",
+        retryBaseMs: options.retryBaseMs ?? 2_000,
+      });
+      options.onBatch?.(result);
+    } finally {
+      running = false;
+    }
     const due = await nextEventDueAt(ctx.db).catch(() => null);
-    if (rerun || due) {
-      rerun = false;
-      const delay = due ? Math.max(0, due.getTime() - ctx.clock().getTime()) : 0;
-      queueMicrotask(() => schedule(Math.max(delay, debounceMs)));
+    if (notifiedWhileRunning || due) {
+      const untilDue = due ? due.getTime() - ctx.clock().getTime() : 0;
+      schedule(Math.max(debounceMs, untilDue));
       return;
     }
     const waiters = idleWaiters;

@@ -1,0 +1,67 @@
+import type { Database } from "../src/db/database.ts";
+import { type LocalServer, serveLocal } from "../src/http/serve-local.ts";
+import { createApp } from "../src/server/app.ts";
+import { type EventWorker, type EventWorkerOptions, startEventWorker } from "../src/webhooks/event-worker.ts";
+import { type System, startSystem, WEBHOOK_SECRET } from "./system.ts";
+
+export const BOOKING_TRIGGERS = [
+  "BOOKING_CREATED",
+  "BOOKING_RESCHEDULED",
+  "BOOKING_CANCELLED",
+  "BOOKING_REQUESTED",
+  "BOOKING_REJECTED",
+];
+
+export type WebhookSystem = System & {
+  server: LocalServer;
+  worker: EventWorker;
+  webhookUrl: string;
+  /** Restarts the receiving process's worker, as a server restart would (stored deliveries stay in the database). */
+  restartWorker(options?: EventWorkerOptions): void;
+};
+
+/** The system of test/system.ts plus calsync's HTTP server, subscribed to the Cal.com sandbox's webhooks. */
+export async function startWebhookSystem(options: {
+  db: Database;
+  rows: (string | number)[][];
+  env?: Record<string, string>;
+  worker?: EventWorkerOptions;
+  subscribe?: boolean;
+}): Promise<WebhookSystem> {
+  const system = await startSystem(options);
+  const workerOptions: EventWorkerOptions = {
+    debounceMs: 5,
+    minSpacingMs: 0,
+    retryBaseMs: 20,
+    ...options.worker,
+  };
+  let worker = startEventWorker(system.runtime.ctx, workerOptions);
+  // The app asks whichever worker is current, so a restarted worker receives new deliveries.
+  const notifier = { notify: () => worker.notify() };
+  const server = await serveLocal(createApp(system.runtime, { webhooks: notifier }));
+  const webhookUrl = `${server.url}/api/webhooks/calcom`;
+  if (options.subscribe !== false) {
+    system.calcom.addWebhook({
+      subscriberUrl: webhookUrl,
+      triggers: BOOKING_TRIGGERS,
+      secret: WEBHOOK_SECRET,
+    });
+  }
+  return {
+    ...system,
+    server,
+    webhookUrl,
+    get worker() {
+      return worker;
+    },
+    restartWorker(next) {
+      worker.stop();
+      worker = startEventWorker(system.runtime.ctx, { ...workerOptions, ...next });
+    },
+    close: async () => {
+      worker.stop();
+      await server.close();
+      await system.close();
+    },
+  };
+}
