@@ -100,6 +100,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     },
     headers: config.headers,
     eventTypeIds: config.calcom.eventTypeIds,
+    reverse: { cancelWords: config.statuses.cancelWords, maxActionsPerRun: config.maxReverseActionsPerRun },
     lockTimeoutMs: config.syncLockTimeoutMs,
     clock: options.clock ?? (() => new Date()),
     log,

@@ -14,7 +14,8 @@ export function registerSyncCommand(program: Command): void {
     .description("Run the Cal.com → sheet → Sanity sync once")
     .option("--dry-run", "plan and print what would be written, writing nothing")
     .option("--json", "print the run's JSON result on stdout (logs go to stderr)")
-    .action(async (options: { dryRun?: boolean; json?: boolean }) => {
+    .option("--confirm-reverse", "take the Cal.com actions of sheet edits even past MAX_REVERSE_ACTIONS_PER_RUN")
+    .action(async (options: { dryRun?: boolean; json?: boolean; confirmReverse?: boolean }) => {
       const print = (text: string) => process.stdout.write(`${text}\n`);
       let runtime: Runtime;
       try {
@@ -35,7 +36,11 @@ export function registerSyncCommand(program: Command): void {
         print(options.json ? JSON.stringify(result) : formatSyncResult(result));
         process.exit(EXIT.FAILED);
       }
-      const result = await runBookingSync(runtime.ctx, { trigger: "cli", dryRun: options.dryRun ?? false });
+      const result = await runBookingSync(runtime.ctx, {
+        trigger: "cli",
+        dryRun: options.dryRun ?? false,
+        confirmReverse: options.confirmReverse ?? false,
+      });
       await runtime.close();
       print(options.json ? JSON.stringify(result) : formatSyncResult(result));
       process.exit(result.success ? EXIT.OK : EXIT.FAILED);

@@ -3,6 +3,8 @@ import { err, ok, type Result } from "./result.ts";
 /** The sheet's booking-time format, `HH:MM DD/MM/YYYY`, always in the team's time zone. */
 export const BOOKING_TIME_FORMAT = "HH:MM DD/MM/YYYY";
 const BOOKING_TIME_PATTERN = /^\s*(\d{1,2}):(\d{2})\s+(\d{1,2})\/(\d{1,2})\/(\d{4})\s*$/;
+/** How Sheets (en-GB) displays a date-time a person typed and it interpreted: `27/10/2025 17:00:00`. */
+const SHEETS_DATE_TIME_PATTERN = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})\s+(\d{1,2}):(\d{2})(?::00)?\s*$/;
 
 export type WallTime = { year: number; month: number; day: number; hour: number; minute: number };
 
@@ -57,20 +59,15 @@ export function formatBookingTime(instant: Date | string, timeZone: string): str
 }
 
 /**
- * Reads `HH:MM DD/MM/YYYY` typed in the team's time zone back to an instant.
+ * Reads `HH:MM DD/MM/YYYY` typed in the team's time zone back to an instant (also `DD/MM/YYYY HH:MM[:00]`,
+ * which is how Sheets shows a date-time a person typed and it interpreted).
  * A wall time skipped by a clock change, or shown twice when clocks go back, is an error: guessing
  * would move a lead's call by an hour.
  */
 export function parseBookingTime(text: string, timeZone: string): Result<Date, BookingTimeParseError> {
-  const match = BOOKING_TIME_PATTERN.exec(text);
-  if (!match) return err({ kind: "unreadable", text });
-  const [hour, minute, day, month, year] = match.slice(1).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  const parts = readParts(text);
+  if (!parts) return err({ kind: "unreadable", text });
+  const [hour, minute, day, month, year] = parts;
   const wall: WallTime = { year, month, day, hour, minute };
   if (!isRealWallTime(wall)) return err({ kind: "unreadable", text });
 
@@ -85,6 +82,15 @@ export function parseBookingTime(text: string, timeZone: string): Result<Date, B
   if (instants.size === 0) return err({ kind: "nonexistent", text, timeZone });
   if (instants.size > 1) return err({ kind: "ambiguous", text, timeZone });
   return ok(new Date([...instants][0] as number));
+}
+
+function readParts(text: string): [number, number, number, number, number] | null {
+  const ours = BOOKING_TIME_PATTERN.exec(text);
+  if (ours) return ours.slice(1).map(Number) as [number, number, number, number, number];
+  const sheets = SHEETS_DATE_TIME_PATTERN.exec(text);
+  if (!sheets) return null;
+  const [day, month, year, hour, minute] = sheets.slice(1).map(Number) as [number, number, number, number, number];
+  return [hour, minute, day, month, year];
 }
 
 export function describeBookingTimeError(error: BookingTimeParseError): string {

@@ -30,6 +30,8 @@ export type LeadLedgerEntry = {
 
 export type PlanInput = {
   grid: SheetGrid;
+  /** The grid's leads, when the caller has read them already (reading normalizes every phone). */
+  leads?: readonly SheetLead[];
   layout: SheetLayout;
   bookings: readonly StoredBooking[];
   /** Booking uid → lead key, as earlier runs linked them. */
@@ -103,7 +105,7 @@ type Resolution =
  */
 export function planBookingSync(input: PlanInput): SyncPlan {
   const { rules, now } = input;
-  const leads = readSheetLeads(input.grid, input.layout, rules.region);
+  const leads = input.leads ?? readSheetLeads(input.grid, input.layout, rules.region);
   const leadsByKey = new Map<string, SheetLead>();
   for (const lead of leads) if (lead.key) leadsByKey.set(lead.key, lead);
   const leadsByRow = new Map(leads.map((lead) => [lead.row, lead]));

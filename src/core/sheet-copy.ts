@@ -32,6 +32,8 @@ export type SheetCopyPlan = {
   writes: SheetCopyDocument[];
   /** Documents whose row has left the sheet: marked archived, never deleted. */
   archives: string[];
+  /** Documents whose row has left the sheet and that Sanity no longer has: only remembered as archived. */
+  gone: string[];
   /** Leads already in Sanity as they are in the sheet. */
   unchanged: number;
 };
@@ -49,12 +51,16 @@ export function sheetCopyDocuments(
   grid: SheetGrid,
   layout: SheetLayout,
   region: CountryCode,
-): SheetCopyDocument[] {
+): { documents: SheetCopyDocument[]; keylessRows: number[] } {
   const header = grid[0] ?? [];
   const documents: SheetCopyDocument[] = [];
+  const keylessRows: number[] = [];
   const seen = new Set<string>();
   for (const lead of readSheetLeads(grid, layout, region)) {
-    if (!lead.key || seen.has(lead.key)) continue;
+    if (!lead.key || seen.has(lead.key)) {
+      keylessRows.push(lead.row);
+      continue;
+    }
     seen.add(lead.key);
     const fields: LeadSheetFields = {
       firstName: lead.firstName,
@@ -68,7 +74,7 @@ export function sheetCopyDocuments(
     };
     documents.push({ id: leadDocumentId(lead.key), leadKey: lead.key, hash: contentHash(fields), fields });
   }
-  return documents;
+  return { documents, keylessRows };
 }
 
 /** Every column that has a header or a value, in sheet order; a column without a header is named by its letter. */
@@ -89,38 +95,43 @@ function sheetFieldsOf(header: readonly string[], cells: readonly string[]): Lea
  * Decides what the copy writes. A document is written when its content hash differs from the one last
  * written, when it was archived, or when Sanity no longer has it (deleted in Studio, or a new dataset).
  * A document is archived when the copy wrote it before, or Sanity holds it unarchived under calsync's id
- * scheme, and no row of the sheet is its lead any more. Pure: everything it looks at is an argument.
+ * scheme (the booking sync may have created it first), and no row of the sheet is its lead any more.
+ * Pure: everything it looks at is an argument.
  */
 export function planSheetCopy(input: {
   documents: readonly SheetCopyDocument[];
   state: ReadonlyMap<string, SheetCopyState>;
-  /** Null when Sanity's list could not be read: then only the database's memory is used. */
-  live: ReadonlyMap<string, LiveLeadDocument> | null;
+  /** Every `dbrLead` document Sanity holds now. */
+  live: ReadonlyMap<string, LiveLeadDocument>;
 }): SheetCopyPlan {
   const { state, live } = input;
-  const plan: SheetCopyPlan = { writes: [], archives: [], unchanged: 0 };
+  const plan: SheetCopyPlan = { writes: [], archives: [], gone: [], unchanged: 0 };
   const current = new Set<string>();
   for (const document of input.documents) {
     current.add(document.id);
     const known = state.get(document.id);
-    const inSanity = live?.get(document.id);
-    const missingFromSanity = live !== null && (!inSanity || inSanity.archived);
-    if (!known || known.archived || known.hash !== document.hash || missingFromSanity) {
+    const inSanity = live.get(document.id);
+    if (!known || known.archived || known.hash !== document.hash || !inSanity || inSanity.archived) {
       plan.writes.push(document);
     } else {
       plan.unchanged++;
     }
   }
   const archives = new Set<string>();
+  const gone = new Set<string>();
   for (const known of state.values()) {
-    if (!known.archived && !current.has(known.id)) archives.add(known.id);
+    if (known.archived || current.has(known.id)) continue;
+    // Archiving a document someone deleted would bring it back as an empty stub: just remember it is gone.
+    if (!live.has(known.id)) gone.add(known.id);
+    else archives.add(known.id);
   }
-  for (const document of live?.values() ?? []) {
+  for (const document of live.values()) {
     if (!document.archived && OWN_DOCUMENT_ID.test(document.id) && !current.has(document.id)) {
       archives.add(document.id);
     }
   }
   plan.archives = [...archives].sort();
+  plan.gone = [...gone].sort();
   return plan;
 }
 

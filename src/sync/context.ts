@@ -19,6 +19,8 @@ export type SyncContext = {
   rules: SyncRules;
   headers: SheetHeaders;
   eventTypeIds: readonly number[];
+  /** Sheet edits that act on Cal.com: the words that mean "cancel", and the per-run guard. */
+  reverse: { cancelWords: readonly string[]; maxActionsPerRun: number };
   lockTimeoutMs: number;
   clock: () => Date;
   log: Logger;

@@ -1,14 +1,18 @@
 import type { StoredBooking } from "../core/booking-merge.ts";
+import { detectSheetEdits } from "../core/detect-sheet-edits.ts";
 import { leadDocumentUpdate } from "../core/lead-document.ts";
 import { type PlanInput, planBookingSync, type SyncPlan } from "../core/plan-booking-sync.ts";
 import { describeMissingHeaders, resolveSheetLayout } from "../core/sheet-layout.ts";
+import { readSheetLeads } from "../core/sheet-leads.ts";
 import { loadBookings, saveLinks } from "../db/booking-ledger.ts";
 import { loadLeadLedger } from "../db/lead-ledger.ts";
 import { recordRun } from "../db/run-history.ts";
 import { acquireRunLock } from "../db/run-lock.ts";
 import { deferEvents, markEventsApplied } from "../db/webhook-events.ts";
 import { CalsyncError, SheetLayoutError } from "../errors.ts";
+import type { OwnedCellsWrite } from "../sheets/lead-sheet.ts";
 import { ingestDueEvents } from "../webhooks/ingest-events.ts";
+import { applySheetEdits } from "./apply-sheet-edits.ts";
 import type { SyncContext } from "./context.ts";
 import { fetchBookings } from "./fetch-bookings.ts";
 import { publishLeadDocuments } from "./publish-dashboard.ts";
@@ -21,7 +25,7 @@ import {
 } from "./sync-result.ts";
 import { writePlanToSheet } from "./write-sheet.ts";
 
-export type SyncTrigger = "cli" | "http" | "cron" | "schedule" | "webhook" | "dashboard";
+export type SyncTrigger = "cli" | "http" | "cron" | "schedule" | "webhook" | "dashboard" | "sheet-edit";
 
 export type SyncOptions = {
   trigger: SyncTrigger;
@@ -32,6 +36,8 @@ export type SyncOptions = {
    * path to the sheet and the dashboard, so a webhook and a poll can never disagree.
    */
   source?: "calcom" | "webhook-events";
+  /** Take the Cal.com actions of sheet edits even past MAX_REVERSE_ACTIONS_PER_RUN (a person checked them). */
+  confirmReverse?: boolean;
   /** First retry delay for webhook deliveries whose application failed (doubles per attempt, up to 5 minutes). */
   retryBaseMs?: number;
 };
@@ -112,8 +118,10 @@ async function syncOnce(
   const layout = resolveSheetLayout(sheet.grid[0] ?? [], ctx.headers);
   if (!layout.ok) throw new SheetLayoutError(describeMissingHeaders(layout.error));
 
-  const planInput: PlanInput = {
+  const leads = readSheetLeads(sheet.grid, layout.value, ctx.rules.region);
+  let planInput: PlanInput = {
     grid: sheet.grid,
+    leads,
     layout: layout.value,
     bookings: fetched.bookings,
     links: fetched.links,
@@ -121,7 +129,36 @@ async function syncOnce(
     now,
     rules: ctx.rules,
   };
-  const plan = planBookingSync(planInput);
+  let plan = planBookingSync(planInput);
+
+  // People's edits in the sheet act on Cal.com before the plan is final (one code path for both directions).
+  const edits = detectSheetEdits({
+    leads,
+    ledger: planInput.ledger,
+    bookingsOfLead: bookingsByLead(planInput.bookings, plan.links),
+    now,
+    rules: { ...ctx.rules, cancelWords: ctx.reverse.cancelWords },
+  });
+  let extraWrites: OwnedCellsWrite[] = [];
+  if (edits.length > 0) {
+    const applied = await applySheetEdits({
+      ctx,
+      edits,
+      provisionalPlan: plan,
+      ledger: planInput.ledger,
+      bookings: planInput.bookings,
+      noteColumn: layout.value.note !== null,
+      confirm: options.confirmReverse ?? false,
+      dryRun: options.dryRun,
+      progress,
+    });
+    extraWrites = applied.extraWrites;
+    if (applied.bookings.length > 0) {
+      const reloaded = await loadBookings(ctx.db);
+      planInput = { ...planInput, bookings: reloaded.bookings, links: reloaded.links };
+      plan = planBookingSync(planInput);
+    }
+  }
   report(plan, progress);
 
   if (options.dryRun) {
@@ -139,6 +176,7 @@ async function syncOnce(
     layout: layout.value,
     plan,
     planInput,
+    extraWrites,
     progress,
   });
   const documents = written.plan.leads
@@ -149,6 +187,21 @@ async function syncOnce(
     .filter((doc) => doc.fields.sheetRow !== null);
   await publishLeadDocuments(ctx, documents, progress.warnings);
   if (written.unsettled.size > 0) throw new SheetMovedError(written.unsettled.size);
+}
+
+function bookingsByLead(
+  bookings: readonly StoredBooking[],
+  links: ReadonlyMap<string, string>,
+): Map<string, StoredBooking[]> {
+  const byLead = new Map<string, StoredBooking[]>();
+  for (const booking of bookings) {
+    const key = links.get(booking.uid);
+    if (!key) continue;
+    const list = byLead.get(key);
+    if (list) list.push(booking);
+    else byLead.set(key, [booking]);
+  }
+  return byLead;
 }
 
 function report(plan: SyncPlan, progress: RunProgress): void {

@@ -1,5 +1,18 @@
 import type { AmbiguousReport, BookingReport, PendingReport, RowUpdate } from "../core/plan-booking-sync.ts";
 
+/** A Cal.com action taken (or, on a dry run, that would be taken) because of a person's edit in the sheet. */
+export type ReverseAction = {
+  row: number;
+  name: string;
+  uid: string;
+  action: "cancel" | "reschedule";
+  to?: string;
+};
+/** A sheet edit calsync could not act on: the cell was put back to the real booking time. */
+export type EditPutBack = { row: number; name: string; typed: string; restoredTo: string; reason: string };
+/** The sheet and Cal.com both changed a lead since the last run: Cal.com won. */
+export type EditConflict = { row: number; name: string; sheetValue: string; calcomValue: string };
+
 export type ApiCalls = { calcom: number; sheets: number; sanity: number };
 
 /**
@@ -20,6 +33,10 @@ export type SyncRunResult = {
   ambiguous: AmbiguousReport[];
   pending: PendingReport[];
   warnings: string[];
+  reverseActions: ReverseAction[];
+  reverseActionsHeld: number;
+  editsPutBack: EditPutBack[];
+  conflicts: EditConflict[];
   dryRun: boolean;
   apiCalls: ApiCalls;
   durationMs: number;
@@ -35,6 +52,10 @@ export type RunProgress = {
   ambiguous: AmbiguousReport[];
   pending: PendingReport[];
   warnings: string[];
+  reverseActions: ReverseAction[];
+  reverseActionsHeld: number;
+  editsPutBack: EditPutBack[];
+  conflicts: EditConflict[];
 };
 
 export const emptyProgress = (): RunProgress => ({
@@ -45,6 +66,10 @@ export const emptyProgress = (): RunProgress => ({
   ambiguous: [],
   pending: [],
   warnings: [],
+  reverseActions: [],
+  reverseActionsHeld: 0,
+  editsPutBack: [],
+  conflicts: [],
 });
 
 export function buildResult(args: {
@@ -78,6 +103,10 @@ export function buildResult(args: {
     ambiguous: progress.ambiguous,
     pending: progress.pending,
     warnings: progress.warnings,
+    reverseActions: progress.reverseActions,
+    reverseActionsHeld: progress.reverseActionsHeld,
+    editsPutBack: progress.editsPutBack,
+    conflicts: progress.conflicts,
     dryRun: args.dryRun,
     apiCalls: args.apiCalls,
     durationMs: args.durationMs,

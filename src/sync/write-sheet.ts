@@ -42,14 +42,18 @@ export async function writePlanToSheet(args: {
   layout: SheetLayout;
   plan: SyncPlan;
   planInput: PlanInput;
+  /** Cells besides the plan's (sheet edits put back, notes), written with the first batch. */
+  extraWrites?: readonly OwnedCellsWrite[];
   progress: RunProgress;
 }): Promise<SheetWriteOutcome> {
   const { ctx, sheetTitle, layout, progress } = args;
-  const originalLeads = byKey(readSheetLeads(args.planInput.grid, layout, ctx.rules.region));
+  const originalLeads = byKey(
+    args.planInput.leads ?? readSheetLeads(args.planInput.grid, layout, ctx.rules.region),
+  );
   const ledger = new Map(args.planInput.ledger);
   let plan = args.plan;
   let grid = args.planInput.grid;
-  let restorations: OwnedCellsWrite[] = [];
+  let restorations: OwnedCellsWrite[] = [...(args.extraWrites ?? [])];
   let unsettled = new Set<string>();
 
   for (let attempt = 1; ; attempt++) {
@@ -102,7 +106,8 @@ export async function writePlanToSheet(args: {
     ctx.log.warn("rows moved while writing; re-planning on a fresh read", { misplaced: misplaced.length });
     // Plan on the sheet as it will read once the hit rows are put back, so no cell is judged by a stray write.
     grid = withCells(grid, restorations, layout);
-    plan = planBookingSync({ ...args.planInput, grid, ledger, links: plan.links });
+    const { leads: _leadsOfTheFirstRead, ...unchanged } = args.planInput;
+    plan = planBookingSync({ ...unchanged, grid, ledger, links: plan.links });
   }
 }
 
@@ -159,6 +164,7 @@ function mergeWrites(
       identity: w.identity,
       status: w.status ?? base?.status,
       booking: w.booking ?? base?.booking,
+      note: base?.note,
     });
   }
   return [...byRow.values()];

@@ -27,14 +27,23 @@ export function syncCalcomBookingsRoute(app: Hono, runtime: Runtime): void {
         401,
       );
     }
-    const dryRun = ["1", "true", "yes"].includes((c.req.query("dryRun") ?? "").toLowerCase());
+    const flag = (name: string) => ["1", "true", "yes"].includes((c.req.query(name) ?? "").toLowerCase());
     const isVercelCron = c.req.header("user-agent")?.startsWith("vercel-cron") ?? false;
-    const result = await runBookingSync(runtime.ctx, { trigger: isVercelCron ? "cron" : "http", dryRun });
+    const trigger = c.req.path === SHEET_EDITED_PATH ? "sheet-edit" : isVercelCron ? "cron" : "http";
+    const result = await runBookingSync(runtime.ctx, {
+      trigger,
+      dryRun: flag("dryRun"),
+      confirmReverse: flag("confirmReverse"),
+    });
     return c.json(result, httpStatusOf(result));
   };
   app.get("/api/sync-calcom-bookings", handler);
   app.post("/api/sync-calcom-bookings", handler);
+  // Called by the Google Apps Script onEdit trigger (README): a sheet edit acts within seconds, not at the next run.
+  app.post(SHEET_EDITED_PATH, handler);
 }
+
+const SHEET_EDITED_PATH = "/api/sheet-edited";
 
 export function httpStatusOf(result: SyncRunResult): 200 | 409 | 500 | 502 | 503 {
   if (result.success) return 200;

@@ -1,0 +1,171 @@
+import { toBookingSnapshot } from "../calcom/to-snapshot.ts";
+import { mergeBooking, replacedBookingStub, type StoredBooking } from "../core/booking-merge.ts";
+import { formatBookingTime } from "../core/booking-time.ts";
+import type { SheetEdit } from "../core/detect-sheet-edits.ts";
+import type { LeadLedgerEntry, SyncPlan } from "../core/plan-booking-sync.ts";
+import { saveBookings, saveLinks } from "../db/booking-ledger.ts";
+import { UpstreamError } from "../errors.ts";
+import type { OwnedCellsWrite } from "../sheets/lead-sheet.ts";
+import type { SyncContext } from "./context.ts";
+import type { RunProgress } from "./sync-result.ts";
+
+export const CANCELLED_FROM_SHEET = "Cancelled from the lead sheet by the sales team (via calsync).";
+const RESCHEDULED_FROM_SHEET = "Rescheduled from the lead sheet by the sales team (via calsync).";
+
+export type AppliedEdits = {
+  /** Bookings Cal.com changed at our request, merged: the plan is re-made with them. */
+  bookings: StoredBooking[];
+  /** Cells to write besides the plan's: edits put back and notes. */
+  extraWrites: OwnedCellsWrite[];
+};
+
+/**
+ * Acts in Cal.com on what people changed in the sheet.
+ *
+ * Rules: when Cal.com also changed the lead since the last run, Cal.com wins (the booker acted there) and
+ * the edit is reported as a conflict (the plan overwrites it). Past `maxActionsPerRun` actions in one run,
+ * nothing is done (a paste or a sort gone wrong looks like hundreds of edits) until a person confirms.
+ * A time that cannot be read, is past, or that Cal.com refuses is put back and the reason reported.
+ */
+export async function applySheetEdits(args: {
+  ctx: SyncContext;
+  edits: readonly SheetEdit[];
+  provisionalPlan: SyncPlan;
+  ledger: ReadonlyMap<string, LeadLedgerEntry>;
+  bookings: readonly StoredBooking[];
+  noteColumn: boolean;
+  confirm: boolean;
+  dryRun: boolean;
+  progress: RunProgress;
+}): Promise<AppliedEdits> {
+  const { ctx, progress } = args;
+  const extraWrites: OwnedCellsWrite[] = [];
+  const note = (edit: SheetEdit, text: string) =>
+    args.noteColumn ? { note: `calsync ${formatBookingTime(ctx.clock(), ctx.rules.timeZone)}: ${text}` } : {};
+  const decisionChanged = new Set(
+    args.provisionalPlan.leads
+      .filter((lead) => lead.ledger && lead.ledger.decision !== args.ledger.get(lead.leadKey)?.decision)
+      .map((lead) => lead.leadKey),
+  );
+  const outcomeOf = new Map(args.provisionalPlan.leads.map((lead) => [lead.leadKey, lead]));
+
+  const actions: Exclude<SheetEdit, { kind: "putBack" }>[] = [];
+  for (const edit of args.edits) {
+    const identity = identityOf(args.provisionalPlan, edit.leadKey);
+    if (decisionChanged.has(edit.leadKey)) {
+      const calcomValue =
+        edit.kind === "cancel"
+          ? (outcomeOf.get(edit.leadKey)?.status ?? "")
+          : (outcomeOf.get(edit.leadKey)?.bookingText ?? "");
+      progress.conflicts.push({ row: edit.row, name: edit.name, sheetValue: edit.typed, calcomValue });
+      const text = `your edit "${edit.typed}" was undone: the booking changed in Cal.com at the same time (${calcomValue || "cleared"})`;
+      if (args.noteColumn) extraWrites.push({ row: edit.row, identity, ...note(edit, text) });
+    } else if (edit.kind === "putBack") {
+      progress.editsPutBack.push({
+        row: edit.row,
+        name: edit.name,
+        typed: edit.typed,
+        restoredTo: edit.restoreTo,
+        reason: edit.reason,
+      });
+      extraWrites.push({
+        row: edit.row,
+        identity,
+        booking: edit.restoreTo,
+        ...note(edit, `"${edit.typed}" was put back: ${edit.reason}`),
+      });
+    } else {
+      actions.push(edit);
+    }
+  }
+
+  const count = actions.reduce((n, edit) => n + (edit.kind === "cancel" ? edit.uids.length : 1), 0);
+  if (count > ctx.reverse.maxActionsPerRun && !args.confirm) {
+    progress.reverseActionsHeld = count;
+    progress.warnings.push(
+      `${count} Cal.com actions from sheet edits are held: more than MAX_REVERSE_ACTIONS_PER_RUN (${ctx.reverse.maxActionsPerRun}) in one run looks like a paste or sort accident. Check the sheet, then confirm with \`calsync sync --confirm-reverse\` or on the dashboard.`,
+    );
+    return { bookings: [], extraWrites };
+  }
+
+  const byUid = new Map(args.bookings.map((b) => [b.uid, b]));
+  const changed = new Map<string, StoredBooking>();
+  const links = new Map<string, string>();
+  const keep = (booking: StoredBooking) => {
+    const merged = mergeBooking(changed.get(booking.uid) ?? byUid.get(booking.uid), booking);
+    changed.set(booking.uid, merged);
+  };
+
+  for (const edit of actions) {
+    if (edit.kind === "cancel") {
+      for (const uid of edit.uids) {
+        progress.reverseActions.push({ row: edit.row, name: edit.name, uid, action: "cancel" });
+        if (args.dryRun) continue;
+        keep(
+          toBookingSnapshot(
+            await ctx.calcom.cancelBooking(uid, { cancellationReason: CANCELLED_FROM_SHEET }),
+          ),
+        );
+      }
+      continue;
+    }
+    const to = formatBookingTime(edit.to, ctx.rules.timeZone);
+    if (args.dryRun) {
+      progress.reverseActions.push({
+        row: edit.row,
+        name: edit.name,
+        uid: edit.uid,
+        action: "reschedule",
+        to,
+      });
+      continue;
+    }
+    try {
+      const moved = toBookingSnapshot(
+        await ctx.calcom.rescheduleBooking(edit.uid, {
+          start: edit.to.toISOString(),
+          reschedulingReason: RESCHEDULED_FROM_SHEET,
+        }),
+      );
+      keep({ ...moved, rescheduledFromUid: moved.rescheduledFromUid ?? edit.uid });
+      keep(replacedBookingStub(edit.uid, moved.uid));
+      links.set(moved.uid, edit.leadKey);
+      progress.reverseActions.push({
+        row: edit.row,
+        name: edit.name,
+        uid: edit.uid,
+        action: "reschedule",
+        to,
+      });
+    } catch (error) {
+      // Cal.com answered and said no (slot taken, outside availability): put the real time back.
+      if (!(error instanceof UpstreamError) || error.status === undefined || error.status >= 500) throw error;
+      const restoreTo = args.ledger.get(edit.leadKey)?.bookingWritten ?? "";
+      const reason = `Cal.com refused ${to}: ${error.message}`;
+      progress.editsPutBack.push({
+        row: edit.row,
+        name: edit.name,
+        typed: edit.typed,
+        restoredTo: restoreTo,
+        reason,
+      });
+      extraWrites.push({
+        row: edit.row,
+        identity: identityOf(args.provisionalPlan, edit.leadKey),
+        booking: restoreTo,
+        ...note(edit, `"${edit.typed}" was put back: ${reason}`),
+      });
+    }
+  }
+
+  if (!args.dryRun) {
+    await saveBookings(ctx.db, [...changed.values()]);
+    await saveLinks(ctx.db, links);
+  }
+  return { bookings: [...changed.values()], extraWrites };
+}
+
+function identityOf(plan: SyncPlan, leadKey: string): OwnedCellsWrite["identity"] {
+  const lead = plan.leads.find((l) => l.leadKey === leadKey);
+  return { phone: lead?.phone ?? null, email: lead?.email ?? null };
+}

@@ -1,0 +1,80 @@
+import { newLeadRow } from "../core/new-lead-row.ts";
+import { leadName } from "../core/sheet-leads.ts";
+import { loadBookingsByUid, saveLinks } from "../db/booking-ledger.ts";
+import { withRunLock } from "../db/run-lock.ts";
+import { type ActionFailure, failureOf, refuse } from "./action-outcome.ts";
+import type { SyncContext } from "./context.ts";
+import { readLeads } from "./read-leads.ts";
+import { runBookingSync } from "./run-booking-sync.ts";
+import type { SyncRunResult } from "./sync-result.ts";
+
+export type AttentionSuccess = { ok: true; row: number; name: string; sync: SyncRunResult };
+
+/**
+ * "Add as new lead" for a booking that matched no row: appends the booker to the sheet (name, phone,
+ * email), then runs the booking sync, which finds the new row like any other and writes the booking to it.
+ */
+export async function addBookerAsLead(
+  ctx: SyncContext,
+  uid: string,
+): Promise<AttentionSuccess | ActionFailure> {
+  try {
+    const booking = (await loadBookingsByUid(ctx.db, [uid])).get(uid);
+    if (!booking) return refuse(404, `No booking ${uid} is known; run a sync first.`);
+    // Under the run lock, so no sync appends or writes rows between our read and our append.
+    const appended = await withRunLock(
+      ctx.db,
+      { name: "booking-sync", timeoutMs: ctx.lockTimeoutMs },
+      async (): Promise<{ row: number; name: string } | ActionFailure> => {
+        const sheet = await readLeads(ctx);
+        const row = newLeadRow(sheet.layout, booking.attendee, ctx.rules.region);
+        if (!row)
+          return refuse(422, `${booking.attendee.name || "The booker"} gave no phone or email to add.`);
+        const existing = sheet.leads.find((lead) => lead.key === row.leadKey);
+        if (existing) return { row: existing.row, name: leadName(existing) };
+        const [at] = await ctx.sheet.appendRows(
+          sheet.sheetTitle,
+          [row.values],
+          Math.max(1, sheet.grid.length),
+        );
+        ctx.log.info("added a booker to the sheet from the dashboard", { uid, row: at });
+        return { row: at as number, name: booking.attendee.name };
+      },
+    );
+    if ("ok" in appended) return appended;
+    const sync = await runBookingSync(ctx, { trigger: "dashboard" });
+    return { ok: true, ...appended, sync };
+  } catch (thrown) {
+    return failureOf(thrown);
+  }
+}
+
+/**
+ * "Link to row N" for a booking that matched several rows: records that the booking belongs to the lead
+ * of row N (the link follows the lead if rows move later), then runs the booking sync to write it there.
+ */
+export async function linkBookingToRow(
+  ctx: SyncContext,
+  uid: string,
+  row: number,
+): Promise<AttentionSuccess | ActionFailure> {
+  try {
+    const booking = (await loadBookingsByUid(ctx.db, [uid])).get(uid);
+    if (!booking) return refuse(404, `No booking ${uid} is known; run a sync first.`);
+    const { leads } = await readLeads(ctx);
+    const lead = leads.find((candidate) => candidate.row === row);
+    if (!lead) return refuse(404, `Row ${row} holds no lead now; the sheet may have changed.`);
+    if (!lead.key) {
+      return refuse(
+        422,
+        `Row ${row} shares its phone and email with another row, so a booking cannot be tied to it. Give it a phone or email of its own first.`,
+      );
+    }
+    await saveLinks(ctx.db, new Map([[uid, lead.key]]));
+    ctx.log.info("linked a booking to a row from the dashboard", { uid, row });
+    const sync = await runBookingSync(ctx, { trigger: "dashboard" });
+    return { ok: true, row, name: leadName(lead), sync };
+  } catch (thrown) {
+    return failureOf(thrown);
+  }
+}
