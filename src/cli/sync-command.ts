@@ -14,7 +14,10 @@ export function registerSyncCommand(program: Command): void {
     .description("Run the Cal.com → sheet → Sanity sync once")
     .option("--dry-run", "plan and print what would be written, writing nothing")
     .option("--json", "print the run's JSON result on stdout (logs go to stderr)")
-    .option("--confirm-reverse", "take the Cal.com actions of sheet edits even past MAX_REVERSE_ACTIONS_PER_RUN")
+    .option(
+      "--confirm-reverse",
+      "take the Cal.com actions of sheet edits even past MAX_REVERSE_ACTIONS_PER_RUN",
+    )
     .action(async (options: { dryRun?: boolean; json?: boolean; confirmReverse?: boolean }) => {
       const print = (text: string) => process.stdout.write(`${text}\n`);
       let runtime: Runtime;

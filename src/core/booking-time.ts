@@ -89,7 +89,13 @@ function readParts(text: string): [number, number, number, number, number] | nul
   if (ours) return ours.slice(1).map(Number) as [number, number, number, number, number];
   const sheets = SHEETS_DATE_TIME_PATTERN.exec(text);
   if (!sheets) return null;
-  const [day, month, year, hour, minute] = sheets.slice(1).map(Number) as [number, number, number, number, number];
+  const [day, month, year, hour, minute] = sheets.slice(1).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   return [hour, minute, day, month, year];
 }
 

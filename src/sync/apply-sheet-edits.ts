@@ -40,7 +40,7 @@ export async function applySheetEdits(args: {
 }): Promise<AppliedEdits> {
   const { ctx, progress } = args;
   const extraWrites: OwnedCellsWrite[] = [];
-  const note = (edit: SheetEdit, text: string) =>
+  const note = (text: string) =>
     args.noteColumn ? { note: `calsync ${formatBookingTime(ctx.clock(), ctx.rules.timeZone)}: ${text}` } : {};
   const decisionChanged = new Set(
     args.provisionalPlan.leads
@@ -59,7 +59,7 @@ export async function applySheetEdits(args: {
           : (outcomeOf.get(edit.leadKey)?.bookingText ?? "");
       progress.conflicts.push({ row: edit.row, name: edit.name, sheetValue: edit.typed, calcomValue });
       const text = `your edit "${edit.typed}" was undone: the booking changed in Cal.com at the same time (${calcomValue || "cleared"})`;
-      if (args.noteColumn) extraWrites.push({ row: edit.row, identity, ...note(edit, text) });
+      if (args.noteColumn) extraWrites.push({ row: edit.row, identity, ...note(text) });
     } else if (edit.kind === "putBack") {
       progress.editsPutBack.push({
         row: edit.row,
@@ -72,7 +72,7 @@ export async function applySheetEdits(args: {
         row: edit.row,
         identity,
         booking: edit.restoreTo,
-        ...note(edit, `"${edit.typed}" was put back: ${edit.reason}`),
+        ...note(`"${edit.typed}" was put back: ${edit.reason}`),
       });
     } else {
       actions.push(edit);
@@ -153,7 +153,7 @@ export async function applySheetEdits(args: {
         row: edit.row,
         identity: identityOf(args.provisionalPlan, edit.leadKey),
         booking: restoreTo,
-        ...note(edit, `"${edit.typed}" was put back: ${reason}`),
+        ...note(`"${edit.typed}" was put back: ${reason}`),
       });
     }
   }
