@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { registerDemoCommand } from "./demo-command.ts";
 import { registerServeCommand } from "./serve-command.ts";
 import { registerSyncCommand } from "./sync-command.ts";
 
@@ -6,4 +7,5 @@ import { registerSyncCommand } from "./sync-command.ts";
 export function registerCommands(program: Command): void {
   registerSyncCommand(program);
   registerServeCommand(program);
+  registerDemoCommand(program);
 }

@@ -4,7 +4,8 @@ import type { Config } from "../config/config.ts";
 import { type LocalServer, serveLocal } from "../http/serve-local.ts";
 import { type AppOptions, createApp } from "../server/app.ts";
 import { runBookingSync } from "../sync/run-booking-sync.ts";
-import { startEventWorker } from "../webhooks/event-worker.ts";
+import { runSheetCopy } from "../sync/sheet-copy-job.ts";
+import { type EventWorker, startEventWorker } from "../webhooks/event-worker.ts";
 
 /** `calsync serve`: the HTTP server plus the scheduled sync, until Ctrl-C. */
 export async function serveCommand(
@@ -22,16 +23,29 @@ export async function serveCommand(
   return running;
 }
 
-export type RunningServer = { url: string; runtime: Runtime; stop(): Promise<void> };
+export type RunningServer = {
+  url: string;
+  runtime: Runtime;
+  /** The background application of stored webhook deliveries; `idle()` resolves once none is due. */
+  webhooks: Pick<EventWorker, "idle">;
+  stop(): Promise<void>;
+};
 
-export async function startServer(runtime: Runtime, hostname: string): Promise<RunningServer> {
+export async function startServer(
+  runtime: Runtime,
+  hostname: string,
+  options: Pick<AppOptions, "extraRoutes"> = {},
+): Promise<RunningServer> {
   const { config, log } = runtime;
   const worker = startEventWorker(runtime.ctx);
-  const server: LocalServer = await serveLocal(
-    createApp(runtime, { webhooks: worker }),
-    config.port,
-    hostname,
-  );
+  let server: LocalServer;
+  try {
+    server = await serveLocal(createApp(runtime, { webhooks: worker, ...options }), config.port, hostname);
+  } catch (error) {
+    // The port is taken, say: the worker's timer would otherwise keep the process alive.
+    worker.stop();
+    throw error;
+  }
   log.info("calsync is listening", { url: server.url.replace("0.0.0.0", "localhost") });
   const jobs: Cron[] = [];
   if (config.syncSchedule !== "off") {
@@ -43,9 +57,18 @@ export async function startServer(runtime: Runtime, hostname: string): Promise<R
       }),
     );
   }
+  if (config.sheetsSyncSchedule !== "off") {
+    jobs.push(
+      new Cron(config.sheetsSyncSchedule, { timezone: config.timeZone, protect: true }, async () => {
+        const result = await runSheetCopy(runtime, { trigger: "schedule" });
+        log.info("scheduled sheet copy finished", { success: result.success, written: result.written });
+      }),
+    );
+  }
   return {
     url: server.url,
     runtime,
+    webhooks: worker,
     stop: async () => {
       for (const job of jobs) job.stop();
       worker.stop();
