@@ -17,7 +17,7 @@ export type WebhookSystem = System & {
   worker: EventWorker;
   webhookUrl: string;
   /** Restarts the receiving process's worker, as a server restart would (stored deliveries stay in the database). */
-  restartWorker(options?: EventWorkerOptions): void;
+  restartWorker(options?: EventWorkerOptions): Promise<void>;
 };
 
 /** The system of test/system.ts plus calsync's HTTP server, subscribed to the Cal.com sandbox's webhooks. */
@@ -54,12 +54,12 @@ export async function startWebhookSystem(options: {
     get worker() {
       return worker;
     },
-    restartWorker(next) {
-      worker.stop();
+    async restartWorker(next) {
+      await worker.stop();
       worker = startEventWorker(system.runtime.ctx, { ...workerOptions, ...next });
     },
     close: async () => {
-      worker.stop();
+      await worker.stop();
       await server.close();
       await system.close();
     },

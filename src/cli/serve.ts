@@ -71,7 +71,7 @@ export async function startServer(
     webhooks: worker,
     stop: async () => {
       for (const job of jobs) job.stop();
-      worker.stop();
+      await worker.stop();
       await server.close();
       await runtime.close();
     },

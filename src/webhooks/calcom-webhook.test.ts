@@ -175,11 +175,11 @@ describeEachDatabase(
     });
 
     it("applies deliveries stored before a restart once the process is back", async () => {
-      system.worker.stop();
+      await system.worker.stop();
       await system.calcom.book({ start: inDays(2), attendee: mark });
       expect(system.calcom.deliveryLog().map((d) => d.status)).toEqual([200]);
       expect(system.cell("A3")).toBe("HOT");
-      system.restartWorker();
+      await system.restartWorker();
       await system.worker.idle();
       expect(system.cell("A3")).toBe("CALL_BOOKED");
     });

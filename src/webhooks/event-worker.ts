@@ -23,9 +23,10 @@ export type EventWorkerOptions = {
 export type EventWorker = {
   /** A delivery was stored: apply it soon. */
   notify(): void;
-  /** Resolves once no stored delivery is due (tests and shutdown). */
+  /** Resolves once no stored delivery is due (tests and shutdown); not while a batch keeps failing. */
   idle(): Promise<void>;
-  stop(): void;
+  /** Stops scheduling; resolves when a batch under way has finished, so the database can close after it. */
+  stop(): Promise<void>;
 };
 
 export function startEventWorker(ctx: SyncContext, options: EventWorkerOptions = {}): EventWorker {
@@ -34,7 +35,7 @@ export function startEventWorker(ctx: SyncContext, options: EventWorkerOptions =
   const maxBatchesPerMinute = options.maxBatchesPerMinute ?? 25;
   const batchStarts: number[] = [];
   let timer: NodeJS.Timeout | null = null;
-  let running = false;
+  let running: Promise<unknown> | null = null;
   let notifiedWhileRunning = false;
   let stopped = false;
   let idleWaiters: (() => void)[] = [];
@@ -63,19 +64,20 @@ export function startEventWorker(ctx: SyncContext, options: EventWorkerOptions =
       timer = setTimeout(fire, wait);
       return;
     }
-    running = true;
     notifiedWhileRunning = false;
     batchStarts.push(Date.now());
+    const batch = runBookingSync(ctx, {
+      trigger: "webhook",
+      source: "webhook-events",
+      retryBaseMs: options.retryBaseMs ?? 2_000,
+    });
+    running = batch;
     try {
-      const result = await runBookingSync(ctx, {
-        trigger: "webhook",
-        source: "webhook-events",
-        retryBaseMs: options.retryBaseMs ?? 2_000,
-      });
-      options.onBatch?.(result);
+      options.onBatch?.(await batch);
     } finally {
-      running = false;
+      running = null;
     }
+    if (stopped) return;
     const due = await nextEventDueAt(ctx.db).catch(() => null);
     if (notifiedWhileRunning || due) {
       const untilDue = due ? due.getTime() - ctx.clock().getTime() : 0;
@@ -97,11 +99,12 @@ export function startEventWorker(ctx: SyncContext, options: EventWorkerOptions =
         idleWaiters.push(resolve);
         schedule(0);
       }),
-    stop: () => {
+    stop: async () => {
       stopped = true;
       if (timer) clearTimeout(timer);
       for (const resolve of idleWaiters) resolve();
       idleWaiters = [];
+      await running?.catch(() => undefined);
     },
   };
 }
