@@ -1,11 +1,13 @@
 import type { Command } from "commander";
 import { registerDemoCommand } from "./demo-command.ts";
 import { registerServeCommand } from "./serve-command.ts";
+import { registerSheetsSyncCommand } from "./sheets-sync-command.ts";
 import { registerSyncCommand } from "./sync-command.ts";
 
 /** Every command, each in its own file; `calsync --help` lists them in this order. */
 export function registerCommands(program: Command): void {
   registerSyncCommand(program);
   registerServeCommand(program);
+  registerSheetsSyncCommand(program);
   registerDemoCommand(program);
 }

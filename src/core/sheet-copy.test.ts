@@ -19,6 +19,13 @@ const { documents } = sheetCopyDocuments(grid, LAYOUT, "GB");
 const anna = leadDocumentId("tel:+447700111111");
 const dev = leadDocumentId("mailto:dev@example.com");
 const live = (...docs: LiveLeadDocument[]) => new Map(docs.map((d) => [d.id, d]));
+/** Sanity holding exactly what the sheet says. */
+const inStep = (doc: (typeof documents)[number]): LiveLeadDocument => ({
+  id: doc.id,
+  archived: false,
+  contactStatus: doc.fields.contactStatus,
+  sheetRow: doc.fields.sheetRow,
+});
 const written = (id: string, hash: string): SheetCopyState => ({ id, leadKey: null, hash, archived: false });
 
 describe("the sheet copy's documents", () => {
@@ -55,16 +62,21 @@ describe("planning a copy", () => {
       [anna, written(anna, annaDoc.hash)],
       [dev, written(dev, "stale")],
     ]);
-    const plan = planSheetCopy({
-      documents,
-      state,
-      live: live({ id: anna, archived: false }, { id: dev, archived: false }),
-    });
+    const plan = planSheetCopy({ documents, state, live: live(inStep(annaDoc), inStep(devDoc)) });
     expect(plan.writes.map((d) => d.id)).toEqual([dev]);
     expect(plan.unchanged).toBe(1);
 
-    const deleted = planSheetCopy({ documents, state, live: live({ id: dev, archived: false }) });
+    const deleted = planSheetCopy({ documents, state, live: live(inStep(devDoc)) });
     expect(deleted.writes.map((d) => d.id).sort()).toEqual([anna, dev].sort());
+  });
+
+  it("rewrites a document whose status or row another writer left behind the sheet", () => {
+    const state = new Map([[anna, written(anna, annaDoc.hash)]]);
+    const stale = { ...inStep(annaDoc), contactStatus: "CALL_BOOKED" };
+    expect(planSheetCopy({ documents: [annaDoc], state, live: live(stale) }).writes).toEqual([annaDoc]);
+    const moved = { ...inStep(annaDoc), sheetRow: 9 };
+    expect(planSheetCopy({ documents: [annaDoc], state, live: live(moved) }).writes).toEqual([annaDoc]);
+    expect(planSheetCopy({ documents: [annaDoc], state, live: live(inStep(annaDoc)) }).writes).toEqual([]);
   });
 
   it("archives documents whose row is gone, remembers deleted ones without recreating them, and leaves others' documents alone", () => {

@@ -24,8 +24,16 @@ export type SheetCopyDocument = { id: string; leadKey: string; hash: string; fie
 /** What the copy last wrote for a document, as the database remembers it. */
 export type SheetCopyState = { id: string; leadKey: string | null; hash: string | null; archived: boolean };
 
-/** A `dbrLead` document as Sanity holds it now (only what the plan needs). */
-export type LiveLeadDocument = { id: string; archived: boolean };
+/**
+ * A `dbrLead` document as Sanity holds it now (only what the plan needs). The status and row are the
+ * fields the booking sync writes too: comparing them catches a document another writer left behind the sheet.
+ */
+export type LiveLeadDocument = {
+  id: string;
+  archived: boolean;
+  contactStatus?: string | null | undefined;
+  sheetRow?: number | null | undefined;
+};
 
 export type SheetCopyPlan = {
   /** Documents whose content changed since the last copy (or that Sanity lacks). */
@@ -93,7 +101,9 @@ function sheetFieldsOf(header: readonly string[], cells: readonly string[]): Lea
 
 /**
  * Decides what the copy writes. A document is written when its content hash differs from the one last
- * written, when it was archived, or when Sanity no longer has it (deleted in Studio, or a new dataset).
+ * written, when it was archived, when Sanity no longer has it (deleted in Studio, or a new dataset), or when
+ * Sanity's status or row differ from the sheet's (e.g. a booking sync's late delivery of an older state; the
+ * copy runs under the booking sync's lock, so the sheet it reads is never older than what Sanity holds).
  * A document is archived when the copy wrote it before, or Sanity holds it unarchived under calsync's id
  * scheme (the booking sync may have created it first), and no row of the sheet is its lead any more.
  * Pure: everything it looks at is an argument.
@@ -111,7 +121,17 @@ export function planSheetCopy(input: {
     current.add(document.id);
     const known = state.get(document.id);
     const inSanity = live.get(document.id);
-    if (!known || known.archived || known.hash !== document.hash || !inSanity || inSanity.archived) {
+    const drifted =
+      (inSanity?.contactStatus ?? null) !== document.fields.contactStatus ||
+      (inSanity?.sheetRow ?? null) !== document.fields.sheetRow;
+    if (
+      !known ||
+      known.archived ||
+      known.hash !== document.hash ||
+      !inSanity ||
+      inSanity.archived ||
+      drifted
+    ) {
       plan.writes.push(document);
     } else {
       plan.unchanged++;

@@ -5,6 +5,7 @@
  * run in their own schema through search_path). Prefer timestamptz for instants: it comes back as an ISO string.
  */
 import { SYNC_TABLES, WEBHOOK_TABLES } from "./schema.ts";
+import { SHEET_COPY_TABLES } from "./sheet-copy-schema.ts";
 
 export type Migration = { readonly id: string; readonly sql: string };
 
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   { id: "0002_sync_ledger", sql: SYNC_TABLES },
   { id: "0003_webhook_events", sql: WEBHOOK_TABLES },
+  { id: "0004_sheet_copy", sql: SHEET_COPY_TABLES },
 ];

@@ -1,8 +1,11 @@
 import { Hono } from "hono";
 import type { Runtime } from "../app/runtime.ts";
+import { registerDashboard } from "../dashboard/routes.ts";
+import { bookCallRoute } from "./routes/book-call.ts";
 import { calcomWebhookRoute } from "./routes/calcom-webhook.ts";
 import { healthRoute } from "./routes/health.ts";
 import { syncCalcomBookingsRoute } from "./routes/sync-calcom-bookings.ts";
+import { syncSheetsRoute } from "./routes/sync-sheets.ts";
 
 export type AppOptions = {
   /** How stored webhook deliveries get applied: a background worker (Node) or inline before answering (Vercel). */
@@ -16,6 +19,9 @@ export function createApp(runtime: Runtime, options: AppOptions): Hono {
   const app = new Hono();
   healthRoute(app, runtime);
   syncCalcomBookingsRoute(app, runtime);
+  syncSheetsRoute(app, runtime);
+  const dashboard = registerDashboard(app, runtime);
+  bookCallRoute(app, runtime, dashboard.keys);
   calcomWebhookRoute(app, runtime, options.webhooks);
   options.extraRoutes?.(app);
   app.notFound((c) => c.json({ success: false, message: `No route ${c.req.method} ${c.req.path}` }, 404));

@@ -140,6 +140,16 @@ describeEachDatabase("the sheet → Sanity copy", (getDb) => {
     });
   });
 
+  it("puts back a status or row another writer left behind the sheet, even when the row did not change", async () => {
+    await copy();
+    const doc = system.sanity.document(annaId);
+    system.sanity.seed([
+      { ...(doc as { _id: string; _type: string }), contactStatus: "CALL_BOOKED", sheetRow: 7 },
+    ]);
+    expect(await copy()).toMatchObject({ written: 1, unchanged: 2 });
+    expect(system.sanity.document(annaId)).toMatchObject({ contactStatus: "HOT", sheetRow: 2 });
+  });
+
   it("waits for a running booking sync before reading the sheet, so it never copies a status older than Sanity's", async () => {
     const lock = await acquireRunLock(getDb(), { name: "booking-sync", timeoutMs: 1_000 });
     system.sheets.resetStats();

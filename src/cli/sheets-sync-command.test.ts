@@ -1,0 +1,72 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openTestDatabase, prepareEmbeddedDir, type TestDatabase } from "../../test/db-harness.ts";
+import { type System, startSystem } from "../../test/system.ts";
+
+const PROGRAM = fileURLToPath(new URL("../../test/fixtures/sheets-sync-program.ts", import.meta.url));
+// By path: the command runs in a temporary directory (its embedded database), where `tsx` does not resolve.
+const TSX = new URL("../../node_modules/tsx/dist/loader.mjs", import.meta.url).href;
+
+type Run = { code: number | null; stdout: string; stderr: string };
+
+function calsync(args: string[], env: Record<string, string>, cwd: string): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--import", TSX, PROGRAM, ...args], {
+      cwd,
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe("calsync sheets-sync", () => {
+  let system: System;
+  let cwd: string;
+  let harnessDb: TestDatabase;
+  beforeAll(async () => {
+    cwd = mkdtempSync(join(tmpdir(), "calsync-sheets-cli-"));
+    await prepareEmbeddedDir(join(cwd, ".calsync", "db"));
+    // The harness's runtime needs a database of its own; the command opens ./.calsync/db under cwd.
+    harnessDb = await openTestDatabase("pglite");
+    await harnessDb.reset();
+    system = await startSystem({
+      db: harnessDb.db,
+      rows: [
+        ["HOT", "Mark", "Greenall", "07700123456", "m@example.com"],
+        ["WARM", "Anna", "Smith", "", "anna@example.com"],
+      ],
+    });
+  });
+  afterAll(async () => {
+    await system.close();
+    await harnessDb.dispose();
+  });
+
+  it("copies the sheet and prints a summary; exits 2 naming what is missing", async () => {
+    // One spawned run only: each opens the embedded database, which takes seconds. The copy itself is
+    // tested in src/sync; this checks the command's wiring, output and exit statuses.
+    const run = await calsync(["sheets-sync"], system.env, cwd);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^Sheet copy completed: 2 lead\(s\) written, 0 archived/);
+    expect(run.stdout).toMatch(/API calls: Sheets 1, Sanity 2/);
+    expect(system.sanity.documents().filter((d) => d._type === "dbrLead")).toHaveLength(2);
+
+    const missing = await calsync(["sheets-sync", "--json"], {}, cwd);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("GOOGLE_SHEETS_SPREADSHEET_ID: required");
+    expect(missing.stderr).toContain("SANITY_PROJECT_ID: required");
+    expect(JSON.parse(missing.stdout)).toMatchObject({ success: false, error: { code: "CONFIG" } });
+  });
+});

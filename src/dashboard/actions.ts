@@ -1,0 +1,92 @@
+import type { Context, Hono } from "hono";
+import type { Runtime } from "../app/runtime.ts";
+import type { ActionFailure } from "../sync/action-outcome.ts";
+import { type AttentionSuccess, addBookerAsLead, linkBookingToRow } from "../sync/resolve-attention.ts";
+import { runBookingSync } from "../sync/run-booking-sync.ts";
+import { runSheetCopy } from "../sync/sheet-copy-job.ts";
+import { type DashboardEnv, setFlash } from "./guard.ts";
+
+/**
+ * The dashboard's forms (POST; the guard has checked the session and the CSRF token). Each translates the
+ * form into one orchestration call, leaves a message for the next page and redirects (post/redirect/get).
+ */
+export function dashboardActions(app: Hono<DashboardEnv>, runtime: Runtime): void {
+  app.post("/sync", async (c) => {
+    const sync = await runBookingSync(runtime.ctx, { trigger: "dashboard" });
+    const copy = await runSheetCopy(runtime, { trigger: "dashboard" });
+    const failed = [sync, copy].find((result) => !result.success);
+    setFlash(
+      c,
+      failed
+        ? { kind: "error", text: failed.message }
+        : { kind: "ok", text: `${sync.message}. ${copy.message}.` },
+    );
+    return c.redirect(backTo(c), 303);
+  });
+
+  app.post("/attention/add-lead", async (c) => {
+    const form = await c.req.parseBody();
+    const outcome = await addBookerAsLead(runtime.ctx, String(form.uid ?? ""));
+    return afterAttention(
+      c,
+      runtime,
+      outcome,
+      (done) => `Added ${done.name} to the sheet as row ${done.row}.`,
+    );
+  });
+
+  app.post("/attention/link", async (c) => {
+    const form = await c.req.parseBody();
+    const row = Number(form.row);
+    if (!Number.isInteger(row) || row < 2) {
+      setFlash(c, { kind: "error", text: "Choose a row to link the booking to." });
+      return c.redirect("/dashboard/attention", 303);
+    }
+    const outcome = await linkBookingToRow(runtime.ctx, String(form.uid ?? ""), row);
+    return afterAttention(
+      c,
+      runtime,
+      outcome,
+      (done) => `Linked the booking to row ${done.row} (${done.name}).`,
+    );
+  });
+}
+
+async function afterAttention(
+  c: Context<DashboardEnv>,
+  runtime: Runtime,
+  outcome: AttentionSuccess | ActionFailure,
+  describe: (done: AttentionSuccess) => string,
+): Promise<Response> {
+  if (!outcome.ok) {
+    setFlash(c, { kind: "error", text: outcome.message });
+    return c.redirect("/dashboard/attention", 303);
+  }
+  await refreshDashboard(runtime);
+  const text = outcome.sync.success
+    ? describe(outcome)
+    : `${describe(outcome)} The sync that follows failed (${outcome.sync.message}); the next one will finish it.`;
+  setFlash(c, { kind: outcome.sync.success ? "ok" : "error", text });
+  return c.redirect("/dashboard/attention", 303);
+}
+
+/**
+ * After an action changed the sheet, the sheet copy brings the row's other columns to the dashboard now
+ * rather than at its next scheduled run. Its failure is not the action's: the schedule retries it.
+ */
+export async function refreshDashboard(runtime: Runtime): Promise<void> {
+  await runSheetCopy(runtime, { trigger: "dashboard" }).catch(() => undefined);
+}
+
+/** Back to the dashboard page the form was on (Referer), never elsewhere. */
+function backTo(c: Context): string {
+  const referer = c.req.header("referer");
+  if (!referer) return "/dashboard";
+  try {
+    const url = new URL(referer);
+    const sameHost = url.host === (c.req.header("host") ?? new URL(c.req.url).host);
+    return sameHost && url.pathname.startsWith("/dashboard") ? url.pathname + url.search : "/dashboard";
+  } catch {
+    return "/dashboard";
+  }
+}

@@ -1,0 +1,156 @@
+import type { AmbiguousReport, BookingReport, PendingReport } from "../core/plan-booking-sync.ts";
+import type { Queryable } from "../db/database.ts";
+import { getMeta } from "../db/meta.ts";
+import { recentRuns } from "../db/run-history.ts";
+import { latestRunOf } from "../db/run-records.ts";
+import { eventCounts } from "../db/webhook-events.ts";
+import { SHEET_COPY_KIND, SHEET_COPY_LAST_RUN_KEY } from "../sync/copy-sheet-to-sanity.ts";
+
+/**
+ * What the dashboard reads from calsync's own database: the stored answers of past runs (each run's JSON,
+ * whose shape depends on its kind, read here field by field) and the webhook event counts.
+ */
+export type Problem = { at: string; severity: "warning" | "error"; text: string };
+
+export type AttentionReport = {
+  /** When the booking sync whose lists are shown ran; null before its first successful run. */
+  runAt: string | null;
+  unmatched: BookingReport[];
+  ambiguous: AmbiguousReport[];
+  pending: PendingReport[];
+  /** Warnings and errors of recent runs (sheet edits put back, conflicts, failures), newest first. */
+  problems: Problem[];
+};
+
+export async function attentionReport(db: Queryable): Promise<AttentionReport> {
+  const last = await latestRunOf(db, "booking-sync", { successfulOnly: true });
+  const result = record(last?.result);
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  for (const run of await recentRuns(db, 50)) {
+    const answer = record(run.result);
+    const texts: Problem[] = [
+      ...(typeof answer.error === "object" && answer.error !== null
+        ? [
+            {
+              at: run.startedAt,
+              severity: "error" as const,
+              text: String(record(answer.error).message ?? ""),
+            },
+          ]
+        : []),
+      ...list(answer.warnings).map((text) => ({
+        at: run.startedAt,
+        severity: "warning" as const,
+        text: String(text),
+      })),
+    ];
+    for (const problem of texts) {
+      // The same warning every run (a row without a phone, say) is listed once, at its latest.
+      if (problem.text === "" || seen.has(problem.text)) continue;
+      seen.add(problem.text);
+      problems.push(problem);
+    }
+  }
+  return {
+    runAt: last?.startedAt ?? null,
+    unmatched: list(result.unmatched) as BookingReport[],
+    ambiguous: list(result.ambiguous) as AmbiguousReport[],
+    pending: list(result.pending) as PendingReport[],
+    problems: problems.slice(0, 30),
+  };
+}
+
+export type RunLine = {
+  id: number;
+  kind: string;
+  trigger: string;
+  startedAt: string;
+  success: boolean;
+  summary: string;
+  apiCalls: { calcom: number; sheets: number; sanity: number };
+  durationMs: number;
+  error: string | null;
+};
+
+export type HistoryReport = {
+  runs: RunLine[];
+  events: { received: number; pending: number; failing: number };
+  /** The sheet copy's last run, even one that changed nothing (those are not kept in the run list). */
+  lastSheetCopy: { at: string; success: boolean; written: number; archived: number } | null;
+};
+
+export async function historyReport(db: Queryable, limit = 30): Promise<HistoryReport> {
+  const runs = (await recentRuns(db, limit)).map((run): RunLine => {
+    const answer = record(run.result);
+    const calls = record(answer.apiCalls);
+    return {
+      id: run.id,
+      kind: run.kind,
+      trigger: run.trigger,
+      startedAt: run.startedAt,
+      success: run.success,
+      // A failed run's counts say how far it got, which the error line explains better.
+      summary: !run.success
+        ? ""
+        : run.kind === SHEET_COPY_KIND
+          ? sheetCopySummary(answer)
+          : bookingSyncSummary(answer),
+      apiCalls: { calcom: num(calls.calcom), sheets: num(calls.sheets), sanity: num(calls.sanity) },
+      durationMs: num(answer.durationMs),
+      error: answer.error ? String(record(answer.error).message ?? "failed") : null,
+    };
+  });
+  const note = await getMeta(db, SHEET_COPY_LAST_RUN_KEY);
+  let lastSheetCopy: HistoryReport["lastSheetCopy"] = null;
+  if (note) {
+    const parsed = record(safeJson(note));
+    if (typeof parsed.at === "string") {
+      lastSheetCopy = {
+        at: parsed.at,
+        success: parsed.success === true,
+        written: num(parsed.written),
+        archived: num(parsed.archived),
+      };
+    }
+  }
+  return { runs, events: await eventCounts(db), lastSheetCopy };
+}
+
+function bookingSyncSummary(answer: Record<string, unknown>): string {
+  const parts = [
+    `${num(answer.bookingsFound)} booking(s) read`,
+    `${num(answer.matchesFound)} matched`,
+    `${num(answer.updatesApplied)} row(s) written`,
+  ];
+  if (num(answer.added) > 0) parts.push(`${num(answer.added)} added`);
+  if (num(answer.cancellations) > 0) parts.push(`${num(answer.cancellations)} cancelled`);
+  if (num(answer.reschedules) > 0) parts.push(`${num(answer.reschedules)} rescheduled`);
+  return parts.join(", ");
+}
+
+function sheetCopySummary(answer: Record<string, unknown>): string {
+  return `${num(answer.written)} lead(s) copied, ${num(answer.archived)} archived, of ${num(answer.leads)}`;
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+}
+
+function list(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function num(value: unknown): number {
+  return typeof value === "number" && Number.isFinite(value) ? value : 0;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
