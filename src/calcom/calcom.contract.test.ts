@@ -90,7 +90,13 @@ function exchangeIssues(exchange: Exchange): string[] {
   return issues.map((issue) => `${exchange.method} ${specPath}: ${issue.path} ${issue.message}`);
 }
 
-type Target = { apiUrl: string; apiKey: string; close?: () => Promise<void> };
+type Target = {
+  apiUrl: string;
+  apiKey: string;
+  /** An event type of the key's user, for the event-type webhooks endpoints; none skips those checks. */
+  eventTypeId?: number;
+  close?: () => Promise<void>;
+};
 
 /** Raw requests, for answers the client turns into errors. */
 function rawGet(target: Target, path: string, headers: Record<string, string> = {}) {
@@ -161,6 +167,13 @@ function readOnlyContract(connect: () => Promise<Target>) {
     expect(exchangeIssues(exchanges.at(-1) as Exchange)).toEqual([]);
   });
 
+  it("lists an event type's webhooks in the documented shape (EventTypeWebhooksOutputResponseDto)", async () => {
+    if (target.eventTypeId === undefined) return; // no event type configured to read
+    const webhooks = await client.listEventTypeWebhooks(target.eventTypeId);
+    expect(exchangeIssues(exchanges.at(-1) as Exchange)).toEqual([]);
+    for (const webhook of webhooks) expect(webhook.eventTypeId).toBe(target.eventTypeId);
+  });
+
   it("sends cal-api-version exactly where the spec lists one", () => {
     expect(exchanges.length).toBeGreaterThan(0);
     for (const exchange of exchanges) {
@@ -181,7 +194,18 @@ describe("Cal.com contract: sandbox, read-only checks", () => {
     sandbox.addBooking({ start: "2025-11-06T09:00:00Z", attendee: { phone: "+447700900123" } });
     sandbox.addBooking({ start: "2025-11-04T09:00:00Z", status: "cancelled" });
     sandbox.addWebhook({ subscriberUrl: "https://example.com/hook", triggers: ["BOOKING_CREATED"] });
-    return { apiUrl: sandbox.url, apiKey: sandbox.apiKey, close: () => sandbox.close() };
+    sandbox.addWebhook({
+      subscriberUrl: "https://example.com/intro-hook",
+      triggers: ["BOOKING_CREATED"],
+      secret: "s3cret",
+      eventTypeId: 3721996,
+    });
+    return {
+      apiUrl: sandbox.url,
+      apiKey: sandbox.apiKey,
+      eventTypeId: 3721996,
+      close: () => sandbox.close(),
+    };
   });
 });
 
@@ -189,10 +213,14 @@ const runReal = Boolean(process.env.CALCOM_API_KEY) && process.env.CALSYNC_CONTR
 describe.skipIf(!runReal)(
   "Cal.com contract: real API, read-only (runs when CALCOM_API_KEY is set and CALSYNC_CONTRACT_REAL=1)",
   () => {
-    readOnlyContract(async () => ({
-      apiUrl: process.env.CALCOM_API_URL?.replace(/\/+$/, "") || "https://api.cal.com/v2",
-      apiKey: process.env.CALCOM_API_KEY ?? "",
-    }));
+    readOnlyContract(async () => {
+      const eventTypeId = Number(process.env.CALCOM_EVENT_TYPE_IDS?.split(",")[0]);
+      return {
+        apiUrl: process.env.CALCOM_API_URL?.replace(/\/+$/, "") || "https://api.cal.com/v2",
+        apiKey: process.env.CALCOM_API_KEY ?? "",
+        ...(Number.isInteger(eventTypeId) && eventTypeId > 0 ? { eventTypeId } : {}),
+      };
+    });
   },
 );
 
@@ -292,6 +320,65 @@ describe("Cal.com contract: sandbox writes and failures", () => {
     await client.deleteWebhook(created.id);
     expect(lastIssues()).toEqual([]);
     expect((await client.listWebhooks()).map((webhook) => webhook.id)).not.toContain(created.id);
+  });
+
+  it("creates, reads, updates and deletes an event type's webhooks in the documented shapes", async () => {
+    const from = exchanges.length;
+    const created = await client.createEventTypeWebhook(3721996, {
+      subscriberUrl: "https://example.com/calsync",
+      triggers: ["BOOKING_CREATED", "BOOKING_CANCELLED"],
+      secret: "s3cret",
+      active: true,
+    });
+    expect(exchanges.at(-1)?.status).toBe(201);
+    expect(lastIssues()).toEqual([]);
+    expect(created).toMatchObject({ eventTypeId: 3721996, subscriberUrl: "https://example.com/calsync" });
+    expect((await client.listEventTypeWebhooks(3721996)).map((webhook) => webhook.id)).toContain(created.id);
+    expect(lastIssues()).toEqual([]);
+    expect(await client.getEventTypeWebhook(3721996, created.id)).toMatchObject({ id: created.id });
+    expect(lastIssues()).toEqual([]);
+    const updated = await client.updateEventTypeWebhook(3721996, created.id, {
+      triggers: ["BOOKING_CREATED"],
+      active: false,
+    });
+    expect(lastIssues()).toEqual([]);
+    expect(updated).toMatchObject({ triggers: ["BOOKING_CREATED"], active: false, secret: "s3cret" });
+    await client.deleteEventTypeWebhook(3721996, created.id);
+    expect(lastIssues()).toEqual([]);
+    expect((await client.listEventTypeWebhooks(3721996)).map((webhook) => webhook.id)).not.toContain(
+      created.id,
+    );
+
+    const mine = exchanges.slice(from);
+    expect(mine.map((exchange) => spec.specPathOf(exchange.method, exchange.url.pathname))).toEqual([
+      "/v2/event-types/{eventTypeId}/webhooks",
+      "/v2/event-types/{eventTypeId}/webhooks",
+      "/v2/event-types/{eventTypeId}/webhooks/{webhookId}",
+      "/v2/event-types/{eventTypeId}/webhooks/{webhookId}",
+      "/v2/event-types/{eventTypeId}/webhooks/{webhookId}",
+      "/v2/event-types/{eventTypeId}/webhooks",
+    ]);
+    for (const exchange of mine) {
+      const specPath = spec.specPathOf(exchange.method, exchange.url.pathname) as string;
+      expect(exchange.requestHeaders.get("cal-api-version")).toBe(
+        spec.headerDefault(exchange.method, specPath, "cal-api-version"),
+      );
+      expect(exchange.requestHeaders.get("authorization")).toBe(`Bearer ${sandbox.apiKey}`);
+    }
+  });
+
+  it("answers an unknown event type's webhooks with the 404 envelope", async () => {
+    const response = await rawGet(target(), "/event-types/99/webhooks");
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({
+      status: "error",
+      path: "/v2/event-types/99/webhooks",
+      error: {
+        code: "NotFoundException",
+        message: "IsUserEventTypeWebhookGuard - Event type (99) not found",
+        details: { statusCode: 404, error: "Not Found" },
+      },
+    });
   });
 
   it("answers the documented error bodies: 400 invalid status, 401, 404, 429", async () => {

@@ -230,3 +230,82 @@ describe("createCalcomClient: failures", () => {
     expect(attempts).toBe(3);
   });
 });
+
+describe("createCalcomClient: event-type webhooks", () => {
+  const input = {
+    subscriberUrl: "https://calsync.example.com/api/webhooks/calcom",
+    triggers: ["BOOKING_CREATED", "BOOKING_CANCELLED"] as const,
+    secret: "s3cret",
+    active: true,
+  };
+
+  it("creates, lists, reads, updates and deletes under /event-types/{id}/webhooks, without cal-api-version", async () => {
+    const sandbox = await sandboxWith();
+    const versions: (string | null)[] = [];
+    const { client } = clientFor(sandbox, {
+      fetch: (url: string | URL | Request, init?: RequestInit) => {
+        versions.push(new Headers(init?.headers).get("cal-api-version"));
+        return fetch(url, init);
+      },
+    });
+
+    const created = await client.createEventTypeWebhook(3721996, input);
+    expect(created).toMatchObject({ eventTypeId: 3721996, active: true, secret: "s3cret" });
+    expect(typeof created.id).toBe("string");
+    expect((await client.listEventTypeWebhooks(3721996)).map((webhook) => webhook.id)).toEqual([created.id]);
+    expect(await client.getEventTypeWebhook(3721996, created.id)).toMatchObject({ id: created.id });
+    const updated = await client.updateEventTypeWebhook(3721996, created.id, { active: false });
+    expect(updated).toMatchObject({ id: created.id, active: false, triggers: input.triggers });
+    await client.deleteEventTypeWebhook(3721996, created.id);
+    expect(await client.listEventTypeWebhooks(3721996)).toEqual([]);
+    expect(await client.listWebhooks()).toEqual([]);
+
+    expect(
+      sandbox.requests().map((request) => `${request.method} ${request.path} ${request.status}`),
+    ).toEqual([
+      "POST /v2/event-types/3721996/webhooks 201",
+      "GET /v2/event-types/3721996/webhooks 200",
+      `GET /v2/event-types/3721996/webhooks/${created.id} 200`,
+      `PATCH /v2/event-types/3721996/webhooks/${created.id} 200`,
+      `DELETE /v2/event-types/3721996/webhooks/${created.id} 200`,
+      "GET /v2/event-types/3721996/webhooks 200",
+      "GET /v2/webhooks 200",
+    ]);
+    expect(versions.every((version) => version === null)).toBe(true);
+  });
+
+  it("reads every page of a long list, 250 at a time", async () => {
+    const sandbox = await sandboxWith();
+    for (let i = 0; i < 260; i++) {
+      sandbox.addWebhook({
+        subscriberUrl: `https://example.com/${i}`,
+        triggers: ["BOOKING_CREATED"],
+        eventTypeId: 3721996,
+      });
+    }
+    const { client } = clientFor(sandbox);
+    const all = await client.listEventTypeWebhooks(3721996);
+    expect(new Set(all.map((webhook) => webhook.subscriberUrl)).size).toBe(260);
+    expect(sandbox.requests().map((request) => request.query)).toEqual([
+      { take: "250" },
+      { take: "250", skip: "250" },
+    ]);
+  });
+
+  it("reports an unknown event type as UpstreamError 404 with Cal.com's message", async () => {
+    const { client } = clientFor(await sandboxWith());
+    const failure = await client.listEventTypeWebhooks(99).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(UpstreamError);
+    expect(failure).toMatchObject({ status: 404 });
+    expect((failure as Error).message).toContain("IsUserEventTypeWebhookGuard - Event type (99) not found");
+  });
+
+  it("reports a second subscription to the same URL as UpstreamError 409", async () => {
+    const { client } = clientFor(await sandboxWith());
+    await client.createEventTypeWebhook(3721996, input);
+    await expect(client.createEventTypeWebhook(3721996, input)).rejects.toMatchObject({
+      status: 409,
+      message: expect.stringContaining("already exists for this event type"),
+    });
+  });
+});

@@ -1,7 +1,9 @@
+import type { z } from "zod";
 import { UpstreamError } from "../errors.ts";
 import { createTransport, type TransportOptions } from "./transport.ts";
 import {
   type ApiBooking,
+  type ApiEventTypeWebhook,
   type ApiWebhook,
   BOOKINGS_API_VERSION,
   type BookingsPage,
@@ -11,6 +13,8 @@ import {
   type CreateBookingInput,
   type CreateWebhookInput,
   type DeclineBookingInput,
+  eventTypeWebhookEnvelopeSchema,
+  eventTypeWebhooksEnvelopeSchema,
   type ListBookingsFilters,
   type RescheduleBookingInput,
   type UpdateWebhookInput,
@@ -36,6 +40,17 @@ export type CalcomClient = {
   createWebhook(input: CreateWebhookInput): Promise<ApiWebhook>;
   updateWebhook(id: string, patch: UpdateWebhookInput): Promise<ApiWebhook>;
   deleteWebhook(id: string): Promise<ApiWebhook>;
+  /** Every subscription scoped to one event type (`GET /event-types/{eventTypeId}/webhooks`). */
+  listEventTypeWebhooks(eventTypeId: number): Promise<ApiEventTypeWebhook[]>;
+  getEventTypeWebhook(eventTypeId: number, id: string): Promise<ApiEventTypeWebhook>;
+  /** Cal.com answers 409 when the event type already has a subscription with this `subscriberUrl`. */
+  createEventTypeWebhook(eventTypeId: number, input: CreateWebhookInput): Promise<ApiEventTypeWebhook>;
+  updateEventTypeWebhook(
+    eventTypeId: number,
+    id: string,
+    patch: UpdateWebhookInput,
+  ): Promise<ApiEventTypeWebhook>;
+  deleteEventTypeWebhook(eventTypeId: number, id: string): Promise<ApiEventTypeWebhook>;
 };
 
 /** The API's largest page (GetBookingsInput_2024_08_13: `@Max(250) take`). */
@@ -45,7 +60,8 @@ const MAX_PAGES = 1000;
 
 /**
  * A typed client for Cal.com API v2 (https://cal.com/docs/api-reference/v2). Bookings endpoints get
- * `cal-api-version: 2024-08-13`; the webhooks endpoints document no version header and get none.
+ * `cal-api-version: 2024-08-13`; the webhooks endpoints (user-level and event-type-scoped) document no
+ * version header and get none.
  * Failures are UpstreamError (with the API's own message) or RateLimitedError once 429 retries run out.
  */
 export function createCalcomClient(options: CalcomClientOptions): CalcomClient {
@@ -67,6 +83,32 @@ export function createCalcomClient(options: CalcomClientOptions): CalcomClient {
 
   const bookingCall = (method: "GET" | "POST", path: string, body?: unknown) =>
     request({ method, path, body, schema: bookingEnvelopeSchema, ...bookings }).then((answer) => answer.data);
+
+  /** A webhooks list (`take`/`skip`, no pagination block): pages of 250 until one comes back short. */
+  const listAllWebhooks = async <T>(path: string, schema: z.ZodType<{ data: T[] }>): Promise<T[]> => {
+    const all: T[] = [];
+    for (let pageNumber = 0; pageNumber < MAX_PAGES; pageNumber++) {
+      const page = await request({
+        method: "GET",
+        path,
+        query: { take: String(MAX_PAGE_SIZE), skip: all.length > 0 ? String(all.length) : undefined },
+        schema,
+        ...webhooks,
+      });
+      all.push(...page.data);
+      if (page.data.length < MAX_PAGE_SIZE) return all;
+    }
+    throw new UpstreamError("calcom", `GET ${path} kept returning full pages after ${MAX_PAGES} pages`);
+  };
+  const eventTypeWebhooks = (eventTypeId: number) => `/event-types/${encode(String(eventTypeId))}/webhooks`;
+  const eventTypeWebhookCall = (
+    method: "GET" | "POST" | "PATCH" | "DELETE",
+    path: string,
+    body?: unknown,
+  ): Promise<ApiEventTypeWebhook> =>
+    request({ method, path, body, schema: eventTypeWebhookEnvelopeSchema, ...webhooks }).then(
+      (answer) => answer.data,
+    );
 
   return {
     listBookings,
@@ -92,14 +134,7 @@ export function createCalcomClient(options: CalcomClientOptions): CalcomClient {
     confirmBooking: (uid) => bookingCall("POST", `/bookings/${encode(uid)}/confirm`),
     declineBooking: (uid, input = {}) => bookingCall("POST", `/bookings/${encode(uid)}/decline`, input),
 
-    listWebhooks: () =>
-      request({
-        method: "GET",
-        path: "/webhooks",
-        query: { take: String(MAX_PAGE_SIZE) },
-        schema: webhooksEnvelopeSchema,
-        ...webhooks,
-      }).then((answer) => answer.data),
+    listWebhooks: () => listAllWebhooks("/webhooks", webhooksEnvelopeSchema),
     createWebhook: (input) =>
       request({
         method: "POST",
@@ -123,6 +158,17 @@ export function createCalcomClient(options: CalcomClientOptions): CalcomClient {
         schema: webhookEnvelopeSchema,
         ...webhooks,
       }).then((answer) => answer.data),
+
+    listEventTypeWebhooks: (eventTypeId) =>
+      listAllWebhooks(eventTypeWebhooks(eventTypeId), eventTypeWebhooksEnvelopeSchema),
+    getEventTypeWebhook: (eventTypeId, id) =>
+      eventTypeWebhookCall("GET", `${eventTypeWebhooks(eventTypeId)}/${encode(id)}`),
+    createEventTypeWebhook: (eventTypeId, input) =>
+      eventTypeWebhookCall("POST", eventTypeWebhooks(eventTypeId), input),
+    updateEventTypeWebhook: (eventTypeId, id, patch) =>
+      eventTypeWebhookCall("PATCH", `${eventTypeWebhooks(eventTypeId)}/${encode(id)}`, patch),
+    deleteEventTypeWebhook: (eventTypeId, id) =>
+      eventTypeWebhookCall("DELETE", `${eventTypeWebhooks(eventTypeId)}/${encode(id)}`),
   };
 }
 

@@ -147,6 +147,22 @@ export const webhooksEnvelopeSchema = z.looseObject({
 });
 
 /**
+ * EventTypeWebhookOutputDto: a subscription scoped to one event type. Cal.com delivers to it only for
+ * bookings of that event type; it has no `userId` (the row's user column is empty).
+ */
+export const apiEventTypeWebhookSchema = apiWebhookSchema.extend({ eventTypeId: z.number() });
+export type ApiEventTypeWebhook = z.infer<typeof apiEventTypeWebhookSchema>;
+
+export const eventTypeWebhookEnvelopeSchema = z.looseObject({
+  status: z.literal("success"),
+  data: apiEventTypeWebhookSchema,
+});
+export const eventTypeWebhooksEnvelopeSchema = z.looseObject({
+  status: z.literal("success"),
+  data: z.array(apiEventTypeWebhookSchema),
+});
+
+/**
  * API v2's error envelope (apps/api/v2/src/filters/http-exception.filter.ts). `details` is the
  * exception's response: an object for most errors, a string for the throttler's 429, absent on older
  * deployments.

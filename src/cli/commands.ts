@@ -3,11 +3,13 @@ import { registerDemoCommand } from "./demo-command.ts";
 import { registerServeCommand } from "./serve-command.ts";
 import { registerSheetsSyncCommand } from "./sheets-sync-command.ts";
 import { registerSyncCommand } from "./sync-command.ts";
+import { registerWebhooksCommand } from "./webhooks-command.ts";
 
 /** Every command, each in its own file; `calsync --help` lists them in this order. */
 export function registerCommands(program: Command): void {
   registerSyncCommand(program);
   registerServeCommand(program);
   registerSheetsSyncCommand(program);
+  registerWebhooksCommand(program);
   registerDemoCommand(program);
 }

@@ -194,6 +194,7 @@ describe("listWebhooks", () => {
 
     expect(JSON.stringify(listing)).not.toContain(SECRET);
     expect(JSON.stringify(listing)).not.toContain("stale");
+    expect(listing.warnings).toEqual([]);
     expect(
       listing.scopes.map(({ scope, webhooks }) => [
         scope,
@@ -214,6 +215,20 @@ describe("listWebhooks", () => {
           ],
         ],
       ],
+    ]);
+  });
+
+  it("warns when a user-level subscription also sends to an event type's calsync URL", async () => {
+    const { sandbox, calcom } = await sandboxWith();
+    await registerWebhook({ calcom, url: URL_, secret: SECRET, eventTypeIds: [11] });
+    const user = sandbox.addWebhook({
+      subscriberUrl: URL_,
+      triggers: [...REGISTERED_TRIGGERS],
+      secret: SECRET,
+    });
+    const listing = await listWebhooks({ calcom, eventTypeIds: [11], secret: SECRET });
+    expect(listing.warnings).toEqual([
+      expect.stringContaining(`A user-level subscription (${user.id}) also sends`),
     ]);
   });
 

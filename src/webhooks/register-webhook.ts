@@ -55,6 +55,7 @@ export type ListedWebhook = {
 export type WebhookListing = {
   /** The scopes looked at: the user's, then each configured event type, each with its subscriptions. */
   scopes: { scope: WebhookScope; webhooks: ListedWebhook[] }[];
+  warnings: string[];
 };
 
 /**
@@ -81,8 +82,8 @@ export async function registerWebhook(args: {
 
   for (const scope of scopesOf(args.eventTypeIds)) {
     const api = scopedApi(calcom, scope);
-    let existing = await api.list();
-    let matching = existing.filter((webhook) => sameUrl(webhook.subscriberUrl, url));
+    const toUrl = (found: ApiWebhook[]) => toUrlIn(found, url);
+    let matching = toUrl(await api.list());
     let first = matching[0];
     if (!first) {
       try {
@@ -92,8 +93,7 @@ export async function registerWebhook(args: {
       } catch (error) {
         // Another register ran between our list and create: Cal.com refuses a second subscription to one URL.
         if (!(error instanceof UpstreamError && error.status === 409)) throw error;
-        existing = await api.list();
-        matching = existing.filter((webhook) => sameUrl(webhook.subscriberUrl, url));
+        matching = toUrl(await api.list());
         first = matching[0];
         if (!first) throw error;
       }
@@ -124,18 +124,21 @@ export async function registerWebhook(args: {
   }
 
   if (args.eventTypeIds.length > 0) {
-    const userLevel = (await calcom.listWebhooks()).filter(
-      (webhook) => webhook.active && sameUrl(webhook.subscriberUrl, url),
-    );
-    for (const webhook of userLevel) {
-      warnings.push(
-        `A user-level subscription (${webhook.id}) also sends every booking to ${url}, so bookings of ` +
-          "the configured event types arrive twice (and those of other event types are ignored with 202). " +
-          "Delete or deactivate it in Cal.com → Settings → Developer → Webhooks.",
-      );
+    const userLevel = await calcom.listWebhooks();
+    for (const webhook of toUrlIn(userLevel, url).filter((webhook) => webhook.active)) {
+      warnings.push(overlapWarning(webhook.id, url));
     }
   }
   return { subscriberUrl: url, webhooks, warnings };
+}
+
+/** A user-level subscription sends every booking, so the event types' own subscriptions make each arrive twice. */
+function overlapWarning(id: string, url: string): string {
+  return (
+    `A user-level subscription (${id}) also sends every booking to ${url}, so bookings of the configured ` +
+    "event types arrive twice (and those of other event types are ignored with 202). Delete or deactivate " +
+    "it in Cal.com → Settings → Developer → Webhooks."
+  );
 }
 
 /**
@@ -153,7 +156,13 @@ export async function listWebhooks(args: {
     const found = await scopedApi(args.calcom, scope).list();
     scopes.push({ scope, webhooks: found.map((webhook) => listed(scope, webhook, args.secret)) });
   }
-  return { scopes };
+  const [user, ...eventTypes] = scopes;
+  const scopedUrls = eventTypes.flatMap((entry) => entry.webhooks.filter((webhook) => webhook.active));
+  const warnings = (user?.webhooks ?? [])
+    .filter((webhook) => webhook.active && webhook.isCalsyncUrl)
+    .filter((webhook) => scopedUrls.some((scoped) => sameUrl(scoped.subscriberUrl, webhook.subscriberUrl)))
+    .map((webhook) => overlapWarning(webhook.id, webhook.subscriberUrl));
+  return { scopes, warnings };
 }
 
 /**
@@ -307,6 +316,10 @@ function pathOf(url: string): string {
   } catch {
     return "";
   }
+}
+
+function toUrlIn(webhooks: ApiWebhook[], url: string): ApiWebhook[] {
+  return webhooks.filter((webhook) => sameUrl(webhook.subscriberUrl, url));
 }
 
 /** Two subscriber URLs are the same endpoint when they differ only in a trailing slash or letter case of host. */

@@ -122,13 +122,19 @@ export type CalcomSandbox = {
   requests(): LoggedRequest[];
   resetRequests(): void;
 
+  /**
+   * Adds a subscription directly (no validation, duplicates allowed): the user's, or with `eventTypeId`
+   * one scoped to that event type, which receives only its bookings.
+   */
   addWebhook(input: {
     subscriberUrl: string;
     triggers: string[];
     secret?: string;
     active?: boolean;
     payloadTemplate?: string;
+    eventTypeId?: number;
   }): SandboxWebhook;
+  /** Every subscription, user-level and event-type-scoped (`eventTypeId` set). */
   webhooks(): SandboxWebhook[];
   setWebhookMode(mode: WebhookMode): void;
   pendingDeliveries(): PendingDelivery[];
@@ -178,6 +184,7 @@ export async function startCalcomSandbox(options: CalcomSandboxOptions = {}): Pr
       body,
       templateData: { ...payload, triggerEvent: body.triggerEvent, createdAt: body.createdAt },
       bookingUid: event.booking.uid,
+      eventTypeId: event.booking.eventTypeId,
     });
   };
 
@@ -273,8 +280,15 @@ export async function startCalcomSandbox(options: CalcomSandboxOptions = {}): Pr
     confirm: async (uid) => settle(await actions.confirm(uid)),
     reject: async (uid, reason) => settle(await actions.decline(uid, reason ?? null)),
     async endMeeting(uid) {
-      const body = meetingEndedPayload(toApi(storedOrThrow(uid)));
-      await dispatcher.dispatch({ trigger: "MEETING_ENDED", body, templateData: body, bookingUid: uid });
+      const booking = storedOrThrow(uid);
+      const body = meetingEndedPayload(toApi(booking));
+      await dispatcher.dispatch({
+        trigger: "MEETING_ENDED",
+        body,
+        templateData: body,
+        bookingUid: uid,
+        eventTypeId: booking.eventTypeId,
+      });
     },
 
     failNext: (fault) => faults.failNext(fault),
@@ -283,13 +297,18 @@ export async function startCalcomSandbox(options: CalcomSandboxOptions = {}): Pr
     resetRequests: () => requestLog.reset(),
 
     addWebhook: (input) =>
-      subscriptions.create({
-        subscriberUrl: input.subscriberUrl,
-        triggers: input.triggers,
-        active: input.active ?? true,
-        ...(input.secret !== undefined ? { secret: input.secret } : {}),
-        ...(input.payloadTemplate !== undefined ? { payloadTemplate: input.payloadTemplate } : {}),
-      }),
+      subscriptions.create(
+        {
+          subscriberUrl: input.subscriberUrl,
+          triggers: input.triggers,
+          active: input.active ?? true,
+          ...(input.secret !== undefined ? { secret: input.secret } : {}),
+          ...(input.payloadTemplate !== undefined ? { payloadTemplate: input.payloadTemplate } : {}),
+        },
+        input.eventTypeId === undefined
+          ? { kind: "user" }
+          : { kind: "eventType", eventTypeId: input.eventTypeId },
+      ),
     webhooks: () => subscriptions.list(),
     setWebhookMode: (mode) => dispatcher.setMode(mode),
     pendingDeliveries: () => dispatcher.pending(),

@@ -4,6 +4,8 @@ import { WEBHOOK_TRIGGERS } from "../types.ts";
 import { isRecord } from "./booking-input.ts";
 import {
   type ApiFailure,
+  badRequest,
+  httpFailure,
   invalidProperty,
   notFound,
   type ValidationError,
@@ -16,22 +18,36 @@ import {
   type SandboxEnv,
   success,
 } from "./http-helpers.ts";
-import { toApiWebhook, type WebhookFields, type WebhookSubscriptions } from "./webhook-subscriptions.ts";
+import type { BookingStore } from "./store.ts";
+import {
+  type SandboxWebhook,
+  toApiEventTypeWebhook,
+  toApiWebhook,
+  type WebhookFields,
+  type WebhookOwner,
+  type WebhookSubscriptions,
+} from "./webhook-subscriptions.ts";
 
 /**
- * The user webhooks endpoints (spec paths `/v2/webhooks…`; no `cal-api-version`): CreateWebhookInputDto
- * requires `active`, `subscriberUrl` and `triggers`; UpdateWebhookInputDto takes any of them.
+ * The webhooks endpoints (no `cal-api-version`; CreateWebhookInputDto requires `active`, `subscriberUrl` and
+ * `triggers`, UpdateWebhookInputDto takes any of them):
+ * - the user's, `/v2/webhooks…` (IsUserWebhookGuard: a webhook that is not the user's own is a 403);
+ * - one event type's, `/v2/event-types/{eventTypeId}/webhooks…` (IsUserEventTypeWebhookGuard: an unknown
+ *   event type is a 404; a webhook that is not that event type's a 400 or 403).
+ * A second subscription with the same `subscriberUrl` for the same owner is a 409, as UserWebhooksService
+ * and EventTypeWebhooksService refuse it.
  */
 export function registerWebhookRoutes(
   app: Hono<SandboxEnv>,
-  deps: { subscriptions: WebhookSubscriptions; now: () => Date },
+  deps: { subscriptions: WebhookSubscriptions; store: Pick<BookingStore, "eventType">; now: () => Date },
 ): void {
   const { subscriptions } = deps;
   const fail = (c: SandboxContext, failure: ApiFailure) =>
     answerFailure(c, failure, deps.now().toISOString());
-  const missing = (id: string) => notFound(`Webhook with id ${id} not found`);
+  const missing = (id: string) => notFound(`Webhook (${id}) not found`);
+  const user: WebhookOwner = { kind: "user" };
 
-  app.get("/v2/webhooks", (c) => {
+  const list = (c: SandboxContext, owner: WebhookOwner, toApi: (webhook: SandboxWebhook) => unknown) => {
     const take = Number(c.req.query("take") ?? 250);
     const skip = Number(c.req.query("skip") ?? 0);
     const errors: ValidationError[] = [];
@@ -45,13 +61,18 @@ export function registerWebhookRoutes(
     return success(
       c,
       subscriptions
-        .list()
+        .list(owner)
         .slice(skip, skip + take)
-        .map(toApiWebhook),
+        .map(toApi),
     );
-  });
+  };
 
-  app.post("/v2/webhooks", async (c) => {
+  const create = async (
+    c: SandboxContext,
+    owner: WebhookOwner,
+    toApi: (webhook: SandboxWebhook) => unknown,
+    duplicate: string,
+  ) => {
     const body = await readJsonBody(c);
     if (!body.ok) return fail(c, body.error);
     const fields = parseWebhookFields(body.value, "create");
@@ -60,30 +81,142 @@ export function registerWebhookRoutes(
     if (subscriberUrl === undefined || triggers === undefined || active === undefined) {
       return fail(c, validationFailure([]));
     }
+    if (subscriptions.list(owner).some((webhook) => webhook.subscriberUrl === subscriberUrl)) {
+      return fail(c, httpFailure(409, duplicate));
+    }
     return success(
       c,
-      toApiWebhook(subscriptions.create({ ...fields.value, subscriberUrl, triggers, active })),
+      toApi(subscriptions.create({ ...fields.value, subscriberUrl, triggers, active }, owner)),
       201,
     );
-  });
+  };
 
-  app.get("/v2/webhooks/:id", (c) => {
-    const webhook = subscriptions.get(c.req.param("id"));
-    return webhook ? success(c, toApiWebhook(webhook)) : fail(c, missing(c.req.param("id")));
-  });
-
-  app.patch("/v2/webhooks/:id", async (c) => {
+  const update = async (
+    c: SandboxContext,
+    webhook: SandboxWebhook,
+    toApi: (webhook: SandboxWebhook) => unknown,
+  ) => {
     const body = await readJsonBody(c);
     if (!body.ok) return fail(c, body.error);
     const fields = parseWebhookFields(body.value ?? {}, "update");
     if (!fields.ok) return fail(c, fields.error);
-    const webhook = subscriptions.update(c.req.param("id"), fields.value);
-    return webhook ? success(c, toApiWebhook(webhook)) : fail(c, missing(c.req.param("id")));
+    const updated = subscriptions.update(webhook.id, fields.value);
+    return updated ? success(c, toApi(updated)) : fail(c, missing(webhook.id));
+  };
+
+  const remove = (
+    c: SandboxContext,
+    webhook: SandboxWebhook,
+    toApi: (webhook: SandboxWebhook) => unknown,
+  ) => {
+    subscriptions.remove(webhook.id);
+    return success(c, toApi(webhook));
+  };
+
+  // The user's webhooks.
+
+  /** IsUserWebhookGuard: the webhook must exist (404) and belong to the API key's user (403). */
+  const userWebhook = (c: SandboxContext): Result<SandboxWebhook, ApiFailure> => {
+    const id = c.req.param("id") ?? "";
+    const webhook = subscriptions.get(id);
+    if (!webhook) return err(missing(id));
+    if (webhook.userId !== subscriptions.userId) {
+      return err(
+        httpFailure(
+          403,
+          `IsUserWebhookGuard - user with id=(${subscriptions.userId}) is not the owner of webhook with id=(${id})`,
+        ),
+      );
+    }
+    return ok(webhook);
+  };
+
+  app.get("/v2/webhooks", (c) => list(c, user, toApiWebhook));
+  app.post("/v2/webhooks", (c) =>
+    create(c, user, toApiWebhook, "Webhook with this subscriber url already exists for this user"),
+  );
+  app.get("/v2/webhooks/:id", (c) => {
+    const webhook = userWebhook(c);
+    return webhook.ok ? success(c, toApiWebhook(webhook.value)) : fail(c, webhook.error);
+  });
+  app.patch("/v2/webhooks/:id", (c) => {
+    const webhook = userWebhook(c);
+    return webhook.ok ? update(c, webhook.value, toApiWebhook) : fail(c, webhook.error);
+  });
+  app.delete("/v2/webhooks/:id", (c) => {
+    const webhook = userWebhook(c);
+    return webhook.ok ? remove(c, webhook.value, toApiWebhook) : fail(c, webhook.error);
   });
 
-  app.delete("/v2/webhooks/:id", (c) => {
-    const webhook = subscriptions.remove(c.req.param("id"));
-    return webhook ? success(c, toApiWebhook(webhook)) : fail(c, missing(c.req.param("id")));
+  // One event type's webhooks.
+
+  /**
+   * IsUserEventTypeWebhookGuard: the event type must exist (404); a webhook must exist (404), be scoped to an
+   * event type (400) and to this one (403). Every sandbox event type belongs to the API key's user.
+   */
+  const eventTypeOf = (c: SandboxContext): Result<WebhookOwner & { kind: "eventType" }, ApiFailure> => {
+    const raw = c.req.param("eventTypeId") ?? "";
+    // ParseIntPipe's words; the real guard would hand NaN to the database.
+    if (!/^\d+$/.test(raw)) return err(badRequest("Validation failed (numeric string is expected)"));
+    const eventTypeId = Number(raw);
+    if (!deps.store.eventType(eventTypeId)) {
+      return err(notFound(`IsUserEventTypeWebhookGuard - Event type (${raw}) not found`));
+    }
+    return ok({ kind: "eventType", eventTypeId });
+  };
+  const eventTypeWebhook = (c: SandboxContext): Result<SandboxWebhook, ApiFailure> => {
+    const owner = eventTypeOf(c);
+    if (!owner.ok) return owner;
+    const id = c.req.param("id") ?? "";
+    const webhook = subscriptions.get(id);
+    if (!webhook) return err(missing(id));
+    const guard = "IsUserEventTypeWebhookGuard";
+    if (webhook.eventTypeId === null) {
+      return err(badRequest(`${guard} - Webhook (${id}) is not associated with an event type`));
+    }
+    if (webhook.eventTypeId !== owner.value.eventTypeId) {
+      return err(
+        httpFailure(
+          403,
+          `${guard} - Webhook (${id}) is not associated with event type (${owner.value.eventTypeId})`,
+        ),
+      );
+    }
+    return ok(webhook);
+  };
+
+  app.get("/v2/event-types/:eventTypeId/webhooks", (c) => {
+    const owner = eventTypeOf(c);
+    return owner.ok ? list(c, owner.value, toApiEventTypeWebhook) : fail(c, owner.error);
+  });
+  app.post("/v2/event-types/:eventTypeId/webhooks", (c) => {
+    const owner = eventTypeOf(c);
+    if (!owner.ok) return fail(c, owner.error);
+    return create(
+      c,
+      owner.value,
+      toApiEventTypeWebhook,
+      "Webhook with this subscriber url already exists for this event type",
+    );
+  });
+  app.delete("/v2/event-types/:eventTypeId/webhooks", (c) => {
+    const owner = eventTypeOf(c);
+    if (!owner.ok) return fail(c, owner.error);
+    const removed = subscriptions.list(owner.value);
+    for (const webhook of removed) subscriptions.remove(webhook.id);
+    return success(c, `${removed.length} webhooks deleted`);
+  });
+  app.get("/v2/event-types/:eventTypeId/webhooks/:id", (c) => {
+    const webhook = eventTypeWebhook(c);
+    return webhook.ok ? success(c, toApiEventTypeWebhook(webhook.value)) : fail(c, webhook.error);
+  });
+  app.patch("/v2/event-types/:eventTypeId/webhooks/:id", (c) => {
+    const webhook = eventTypeWebhook(c);
+    return webhook.ok ? update(c, webhook.value, toApiEventTypeWebhook) : fail(c, webhook.error);
+  });
+  app.delete("/v2/event-types/:eventTypeId/webhooks/:id", (c) => {
+    const webhook = eventTypeWebhook(c);
+    return webhook.ok ? remove(c, webhook.value, toApiEventTypeWebhook) : fail(c, webhook.error);
   });
 }
 

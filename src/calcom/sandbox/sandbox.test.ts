@@ -480,3 +480,144 @@ describe("webhook deliveries", () => {
     expect((await call(sandbox, "GET", `/webhooks/${id}`)).status).toBe(404);
   });
 });
+
+describe("event-type webhooks", () => {
+  const eventTypes = [
+    { id: 11, slug: "intro", title: "Intro", lengthInMinutes: 15 },
+    { id: 22, slug: "demo", title: "Demo", lengthInMinutes: 30 },
+  ];
+  const hook = { subscriberUrl: "https://example.com/hook", triggers: ["BOOKING_CREATED"], active: true };
+
+  it("creates, reads, updates and deletes one event type's subscriptions, kept apart from the user's", async () => {
+    const sandbox = await sandboxWith({ eventTypes });
+    const created = await call(sandbox, "POST", "/event-types/11/webhooks", { ...hook, secret: "abc" });
+    expect(created.status).toBe(201);
+    const id = String(created.json.data.id);
+    expect(created.json.data).toEqual({
+      payloadTemplate: null,
+      triggers: ["BOOKING_CREATED"],
+      eventTypeId: 11,
+      id,
+      subscriberUrl: "https://example.com/hook",
+      active: true,
+      secret: "abc",
+    });
+    expect(created.json.data).not.toHaveProperty("userId");
+    expect(sandbox.webhooks()).toMatchObject([{ id, eventTypeId: 11, userId: null }]);
+
+    expect((await call(sandbox, "GET", "/event-types/11/webhooks")).json.data).toMatchObject([{ id }]);
+    expect((await call(sandbox, "GET", "/event-types/22/webhooks")).json.data).toEqual([]);
+    expect((await call(sandbox, "GET", "/webhooks")).json.data).toEqual([]);
+    expect((await call(sandbox, "GET", `/event-types/11/webhooks/${id}`)).json.data).toMatchObject({ id });
+
+    const patched = await call(sandbox, "PATCH", `/event-types/11/webhooks/${id}`, {
+      active: false,
+      triggers: ["BOOKING_CREATED", "BOOKING_CANCELLED"],
+    });
+    expect(patched.json.data).toMatchObject({
+      active: false,
+      triggers: ["BOOKING_CREATED", "BOOKING_CANCELLED"],
+      secret: "abc",
+    });
+    expect((await call(sandbox, "DELETE", `/event-types/11/webhooks/${id}`)).json.data).toMatchObject({ id });
+    expect((await call(sandbox, "GET", `/event-types/11/webhooks/${id}`)).status).toBe(404);
+    expect(sandbox.webhooks()).toEqual([]);
+  });
+
+  it("answers an unknown event type with the guard's 404, before reading the body", async () => {
+    const sandbox = await sandboxWith({ eventTypes });
+    for (const [method, path] of [
+      ["GET", "/event-types/99/webhooks"],
+      ["POST", "/event-types/99/webhooks"],
+      ["GET", "/event-types/99/webhooks/abc"],
+      ["PATCH", "/event-types/99/webhooks/abc"],
+    ] as const) {
+      const answer = await call(sandbox, method, path, method === "GET" ? undefined : {});
+      expect(answer.status, `${method} ${path}`).toBe(404);
+      expect(answer.json).toMatchObject({
+        status: "error",
+        error: {
+          code: "NotFoundException",
+          message: "IsUserEventTypeWebhookGuard - Event type (99) not found",
+        },
+      });
+    }
+    expect((await call(sandbox, "GET", "/event-types/abc/webhooks")).status).toBe(400);
+  });
+
+  it("refuses a second subscription to the same URL for the same owner with 409, as Cal.com does", async () => {
+    const sandbox = await sandboxWith({ eventTypes });
+    expect((await call(sandbox, "POST", "/event-types/11/webhooks", hook)).status).toBe(201);
+    const again = await call(sandbox, "POST", "/event-types/11/webhooks", hook);
+    expect(again.status).toBe(409);
+    expect(again.json.error).toMatchObject({
+      code: "ConflictException",
+      message: "Webhook with this subscriber url already exists for this event type",
+    });
+    expect((await call(sandbox, "POST", "/event-types/22/webhooks", hook)).status).toBe(201);
+    expect((await call(sandbox, "POST", "/webhooks", hook)).status).toBe(201);
+    const userAgain = await call(sandbox, "POST", "/webhooks", hook);
+    expect(userAgain.status).toBe(409);
+    expect(userAgain.json.error).toMatchObject({
+      message: "Webhook with this subscriber url already exists for this user",
+    });
+    expect(sandbox.webhooks()).toHaveLength(3);
+  });
+
+  it("keeps each endpoint to its own subscriptions: 400 user-level, 403 another event type's or owner's", async () => {
+    const sandbox = await sandboxWith({ eventTypes });
+    const user = sandbox.addWebhook({
+      subscriberUrl: "https://example.com/user",
+      triggers: ["BOOKING_CREATED"],
+    });
+    const ofEleven = sandbox.addWebhook({ ...hook, eventTypeId: 11 });
+
+    const userOnEventType = await call(sandbox, "GET", `/event-types/11/webhooks/${user.id}`);
+    expect(userOnEventType.status).toBe(400);
+    expect(userOnEventType.json.error).toMatchObject({
+      message: `IsUserEventTypeWebhookGuard - Webhook (${user.id}) is not associated with an event type`,
+    });
+    const elevenOnTwentyTwo = await call(sandbox, "PATCH", `/event-types/22/webhooks/${ofEleven.id}`, {
+      active: false,
+    });
+    expect(elevenOnTwentyTwo.status).toBe(403);
+    expect((await call(sandbox, "GET", `/webhooks/${ofEleven.id}`)).status).toBe(403);
+    expect((await call(sandbox, "DELETE", `/webhooks/${ofEleven.id}`)).status).toBe(403);
+    expect(sandbox.webhooks().map((webhook) => webhook.active)).toEqual([true, true]);
+  });
+
+  it("deletes all of one event type's subscriptions, saying how many", async () => {
+    const sandbox = await sandboxWith({ eventTypes });
+    sandbox.addWebhook({ ...hook, eventTypeId: 11 });
+    sandbox.addWebhook({ ...hook, subscriberUrl: "https://example.com/other", eventTypeId: 11 });
+    sandbox.addWebhook({ ...hook, eventTypeId: 22 });
+    const answer = await call(sandbox, "DELETE", "/event-types/11/webhooks");
+    expect(answer.json).toEqual({ status: "success", data: "2 webhooks deleted" });
+    expect(sandbox.webhooks().map((webhook) => webhook.eventTypeId)).toEqual([22]);
+  });
+
+  it("delivers to an event type's subscription only the bookings of that event type", async () => {
+    const scoped = await receiver();
+    const everything = await receiver();
+    const sandbox = await sandboxWith({ eventTypes });
+    sandbox.addWebhook({ subscriberUrl: scoped.url, triggers: ["BOOKING_CREATED"], eventTypeId: 22 });
+    sandbox.addWebhook({ subscriberUrl: everything.url, triggers: ["BOOKING_CREATED"] });
+
+    const intro = await sandbox.book({ start: hoursFromNow(24), eventTypeId: 11 });
+    const demo = await sandbox.book({ start: hoursFromNow(25), eventTypeId: 22 });
+
+    const uids = (received: { body: string }[]) =>
+      received.map((delivery) => (JSON.parse(delivery.body) as { payload: { uid: string } }).payload.uid);
+    expect(uids(scoped.received)).toEqual([demo.uid]);
+    expect(uids(everything.received)).toEqual([intro.uid, demo.uid]);
+  });
+
+  it("delivers twice when a user-level and an event type's subscription share a URL, as Cal.com does", async () => {
+    const hookReceiver = await receiver();
+    const sandbox = await sandboxWith({ eventTypes });
+    sandbox.addWebhook({ subscriberUrl: hookReceiver.url, triggers: ["BOOKING_CREATED"] });
+    sandbox.addWebhook({ subscriberUrl: hookReceiver.url, triggers: ["BOOKING_CREATED"], eventTypeId: 11 });
+    await sandbox.book({ start: hoursFromNow(24), eventTypeId: 11 });
+    expect(hookReceiver.received).toHaveLength(2);
+  });
+});

@@ -40,12 +40,16 @@ export type DeliverOptions = {
 
 export type WebhookDispatcher = {
   setMode(mode: WebhookMode): void;
-  /** Signs and sends (or queues) one event to every active subscription listening to its trigger. */
+  /**
+   * Signs and sends (or queues) one event to every active subscription listening to its trigger: the
+   * user's, and those scoped to the booking's event type.
+   */
   dispatch(event: {
     trigger: string;
     body: Record<string, unknown>;
     templateData: Record<string, unknown>;
     bookingUid: string | null;
+    eventTypeId: number | null;
   }): Promise<void>;
   pending(): PendingDelivery[];
   deliver(options?: DeliverOptions): Promise<DeliveryAttempt[]>;
@@ -105,24 +109,26 @@ export function createWebhookDispatcher(options: {
     },
 
     async dispatch(event) {
-      const deliveries = options.subscriptions.subscribedTo(event.trigger).map((webhook): PendingDelivery => {
-        const { body, contentType } = webhook.payloadTemplate
-          ? renderPayloadTemplate(webhook.payloadTemplate, event.templateData)
-          : { body: JSON.stringify(event.body), contentType: "application/json" };
-        return {
-          id: nextId++,
-          trigger: event.trigger,
-          webhookId: webhook.id,
-          subscriberUrl: webhook.subscriberUrl,
-          bookingUid: event.bookingUid,
-          body,
-          headers: {
-            "Content-Type": contentType,
-            [SIGNATURE_HEADER]: signWebhookBody(body, webhook.secret),
-            ...(withVersionHeader() ? { "X-Cal-Webhook-Version": WEBHOOK_VERSION } : {}),
-          },
-        };
-      });
+      const deliveries = options.subscriptions
+        .subscribedTo(event.trigger, event.eventTypeId)
+        .map((webhook): PendingDelivery => {
+          const { body, contentType } = webhook.payloadTemplate
+            ? renderPayloadTemplate(webhook.payloadTemplate, event.templateData)
+            : { body: JSON.stringify(event.body), contentType: "application/json" };
+          return {
+            id: nextId++,
+            trigger: event.trigger,
+            webhookId: webhook.id,
+            subscriberUrl: webhook.subscriberUrl,
+            bookingUid: event.bookingUid,
+            body,
+            headers: {
+              "Content-Type": contentType,
+              [SIGNATURE_HEADER]: signWebhookBody(body, webhook.secret),
+              ...(withVersionHeader() ? { "X-Cal-Webhook-Version": WEBHOOK_VERSION } : {}),
+            },
+          };
+        });
       if (mode === "manual") {
         queue.push(...deliveries);
         return;
