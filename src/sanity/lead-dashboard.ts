@@ -1,8 +1,8 @@
 import type { SanityClient } from "@sanity/client";
 import type { LeadDocumentUpdate } from "../core/lead-document.ts";
-import { RateLimitedError, UpstreamError } from "../errors.ts";
-import { type BackoffOptions, withBackoff } from "../http/backoff.ts";
+import type { BackoffOptions } from "../http/backoff.ts";
 import type { LeadDashboard } from "../sync/context.ts";
+import { sanityCall } from "./sanity-call.ts";
 
 /**
  * Sends lead documents to Sanity. Each lead is `createIfNotExists` + `patch.set` of the booking fields, so
@@ -16,9 +16,7 @@ export function createLeadDashboard(client: SanityClient, backoff?: BackoffOptio
     async publish(documents) {
       for (let i = 0; i < documents.length; i += LEADS_PER_TRANSACTION) {
         const chunk = documents.slice(i, i + LEADS_PER_TRANSACTION);
-        await withBackoff(() => commit(client, chunk), retrySanity, backoff).catch((error: unknown) => {
-          throw toCalsyncError(error);
-        });
+        await sanityCall(() => commit(client, chunk), backoff);
       }
     },
   };
@@ -31,26 +29,4 @@ async function commit(client: SanityClient, documents: readonly LeadDocumentUpda
     transaction.patch(doc.id, (patch) => patch.set({ ...doc.fields }));
   }
   await transaction.commit({ visibility: "async", returnDocuments: false });
-}
-
-type ClientErrorLike = { statusCode?: number; message?: string; responseBody?: string };
-
-function retrySanity(error: unknown) {
-  const status = (error as ClientErrorLike)?.statusCode;
-  if (status === 429 || (status !== undefined && status >= 500)) return { retry: true as const };
-  return { retry: false as const };
-}
-
-function toCalsyncError(error: unknown): Error {
-  const e = error as ClientErrorLike;
-  if (e?.statusCode === 429) return new RateLimitedError("sanity", 1_000);
-  const hint =
-    e?.statusCode === 401 || e?.statusCode === 403
-      ? " (check SANITY_TOKEN: it needs write access to the dataset)"
-      : e?.statusCode === 404
-        ? " (check SANITY_PROJECT_ID and SANITY_DATASET)"
-        : "";
-  return new UpstreamError("sanity", `${e?.message ?? String(error)}${hint}`, e?.statusCode, {
-    cause: error,
-  });
 }

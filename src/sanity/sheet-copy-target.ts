@@ -1,9 +1,9 @@
 import type { SanityClient } from "@sanity/client";
 import { ARCHIVED_FIELDS, type LiveLeadDocument } from "../core/sheet-copy.ts";
-import { RateLimitedError, UpstreamError } from "../errors.ts";
-import { type BackoffOptions, withBackoff } from "../http/backoff.ts";
+import type { BackoffOptions } from "../http/backoff.ts";
 import type { SheetCopyTarget } from "../sync/copy-sheet-to-sanity.ts";
 import { DBR_LEAD_TYPE } from "./lead-document.ts";
+import { sanityCall } from "./sanity-call.ts";
 
 /**
  * Where the sheet copy writes: each lead is `createIfNotExists` + `patch.set` of the sheet's fields only,
@@ -11,10 +11,7 @@ import { DBR_LEAD_TYPE } from "./lead-document.ts";
  * touched. An archive is a `patch.set` of `archived` and `sheetRow` on a document Sanity has.
  */
 export function createSheetCopyTarget(client: SanityClient, backoff?: BackoffOptions): SheetCopyTarget {
-  const retried = <T>(fn: () => Promise<T>) =>
-    withBackoff(fn, retrySanity, backoff).catch((error: unknown) => {
-      throw toCalsyncError(error);
-    });
+  const retried = <T>(fn: () => Promise<T>) => sanityCall(fn, backoff);
   return {
     async listDocuments() {
       const rows = await retried(() =>
@@ -53,25 +50,3 @@ type LiveRow = {
   contactStatus?: string | null;
   sheetRow?: number | null;
 };
-
-type ClientErrorLike = { statusCode?: number; message?: string };
-
-function retrySanity(error: unknown) {
-  const status = (error as ClientErrorLike)?.statusCode;
-  if (status === 429 || (status !== undefined && status >= 500)) return { retry: true as const };
-  return { retry: false as const };
-}
-
-function toCalsyncError(error: unknown): Error {
-  const e = error as ClientErrorLike;
-  if (e?.statusCode === 429) return new RateLimitedError("sanity", 1_000);
-  const hint =
-    e?.statusCode === 401 || e?.statusCode === 403
-      ? " (check SANITY_TOKEN: it needs write access to the dataset)"
-      : e?.statusCode === 404
-        ? " (check SANITY_PROJECT_ID and SANITY_DATASET)"
-        : "";
-  return new UpstreamError("sanity", `${e?.message ?? String(error)}${hint}`, e?.statusCode, {
-    cause: error,
-  });
-}
