@@ -38,3 +38,26 @@ export async function withBackoff<T>(
     }
   }
 }
+
+const TRANSIENT_CODES = new Set([
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "ECONNREFUSED",
+  "EAI_AGAIN",
+  "UND_ERR_SOCKET",
+]);
+
+/**
+ * A connection that broke before an answer: a pooled keep-alive socket the server had closed, a reset, a
+ * brief outage. Worth retrying for requests that are safe to repeat.
+ */
+export function isTransientNetworkError(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 4; depth++) {
+    const { code, message, cause } = e as { code?: unknown; message?: unknown; cause?: unknown };
+    if (typeof code === "string" && TRANSIENT_CODES.has(code)) return true;
+    if (typeof message === "string" && /socket hang up|other side closed/i.test(message)) return true;
+    e = cause;
+  }
+  return false;
+}

@@ -1,5 +1,5 @@
 import { RateLimitedError, UpstreamError } from "../errors.ts";
-import { type BackoffOptions, withBackoff } from "../http/backoff.ts";
+import { type BackoffOptions, isTransientNetworkError, withBackoff } from "../http/backoff.ts";
 
 /**
  * Runs one Sanity request with calsync's backoff (429 and 5xx are retried; the client itself retries
@@ -13,10 +13,11 @@ export function sanityCall<T>(fn: () => Promise<T>, backoff?: BackoffOptions): P
 
 type ClientErrorLike = { statusCode?: number; message?: string };
 
+/** Transactions are safe to repeat: createIfNotExists and patch.set of the same values land the same. */
 function retrySanity(error: unknown) {
   const status = (error as ClientErrorLike)?.statusCode;
-  if (status === 429 || (status !== undefined && status >= 500)) return { retry: true as const };
-  return { retry: false as const };
+  const retry = status === 429 || (status !== undefined && status >= 500) || isTransientNetworkError(error);
+  return retry ? { retry: true as const } : { retry: false as const };
 }
 
 function toCalsyncError(error: unknown): Error {

@@ -4,7 +4,7 @@ import { normalizeEmail } from "../core/email.ts";
 import { normalizePhone } from "../core/phone.ts";
 import { columnLetter, type SheetLayout } from "../core/sheet-layout.ts";
 import { RateLimitedError, UpstreamError } from "../errors.ts";
-import { type BackoffOptions, withBackoff } from "../http/backoff.ts";
+import { type BackoffOptions, isTransientNetworkError, withBackoff } from "../http/backoff.ts";
 
 /**
  * The lead sheet as calsync uses it: read it whole, write owned cells with a check that each row still

@@ -3,6 +3,7 @@ import { describeEachDatabase } from "../../test/db-harness.ts";
 import { inDays } from "../../test/system.ts";
 import { startWebhookSystem, type WebhookSystem } from "../../test/webhook-server.ts";
 import { eventCounts } from "../db/webhook-events.ts";
+import { SERVER_PACING } from "./event-worker.ts";
 
 const KNOWN = 250;
 const UNKNOWN = 250;
@@ -23,7 +24,7 @@ describeEachDatabase(
       system = await startWebhookSystem({
         db: getDb(),
         rows: leads,
-        worker: { debounceMs: 50, minSpacingMs: 1_000, retryBaseMs: 1_000 },
+        worker: { ...SERVER_PACING, retryBaseMs: 1_000 },
       });
     });
     afterAll(async () => {

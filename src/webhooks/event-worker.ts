@@ -20,6 +20,10 @@ export type EventWorkerOptions = {
   onBatch?: (result: SyncRunResult) => void;
 };
 
+/** The pacing `calsync serve` uses. 60 s / 25 batches = 2.4 s apart: a steady stream never spends the minute's
+ * budget early and then stalls, and a lone delivery after a quiet spell still goes at once. */
+export const SERVER_PACING = { debounceMs: 50, minSpacingMs: 2_400, maxBatchesPerMinute: 25 } as const;
+
 export type EventWorker = {
   /** A delivery was stored: apply it soon. */
   notify(): void;
@@ -30,9 +34,9 @@ export type EventWorker = {
 };
 
 export function startEventWorker(ctx: SyncContext, options: EventWorkerOptions = {}): EventWorker {
-  const debounceMs = options.debounceMs ?? 50;
-  const minSpacingMs = options.minSpacingMs ?? 1_000;
-  const maxBatchesPerMinute = options.maxBatchesPerMinute ?? 25;
+  const debounceMs = options.debounceMs ?? SERVER_PACING.debounceMs;
+  const minSpacingMs = options.minSpacingMs ?? SERVER_PACING.minSpacingMs;
+  const maxBatchesPerMinute = options.maxBatchesPerMinute ?? SERVER_PACING.maxBatchesPerMinute;
   const batchStarts: number[] = [];
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<unknown> | null = null;
