@@ -112,6 +112,26 @@ describeEachDatabase(
       expect(system.cell("H4")).toBe(london(inDays(2, 14)));
     });
 
+    it("reads only the columns it uses once it knows the layout, and notices when columns move", async () => {
+      await system.calcom.book({ start: inDays(2), attendee: mark });
+      await sync();
+      system.sheets.resetStats();
+      await sync();
+      expect(system.sheets.stats().requests.map((r) => r.path)).toEqual([
+        expect.stringMatching(/values:batchGet$/),
+      ]);
+
+      // A person moves the booking column: the header row no longer matches, so the whole sheet is read again.
+      const id = system.spreadsheetId;
+      system.sheets.typeCell(id, "Lead List", "H1", "old booking");
+      system.sheets.typeCell(id, "Lead List", "I1", "call_booked");
+      await system.calcom.book({ start: inDays(3), attendee: { name: "Anna", email: "anna@example.com" } });
+      const moved = await sync();
+      expect(moved.success).toBe(true);
+      expect(system.cell("I2")).toBe(london(inDays(3)));
+      expect(system.cell("H2")).toBe("");
+    });
+
     it("reads every page of bookings, not only the first 100", async () => {
       for (let i = 0; i < 260; i++) {
         system.calcom.addBooking({

@@ -2,20 +2,20 @@ import type { StoredBooking } from "../core/booking-merge.ts";
 import { detectSheetEdits } from "../core/detect-sheet-edits.ts";
 import { leadDocumentUpdate } from "../core/lead-document.ts";
 import { type PlanInput, planBookingSync, type SyncPlan } from "../core/plan-booking-sync.ts";
-import { describeMissingHeaders, resolveSheetLayout } from "../core/sheet-layout.ts";
 import { readSheetLeads } from "../core/sheet-leads.ts";
 import { loadBookings, saveLinks } from "../db/booking-ledger.ts";
 import { loadLeadLedger } from "../db/lead-ledger.ts";
 import { recordRun } from "../db/run-history.ts";
 import { acquireRunLock } from "../db/run-lock.ts";
 import { deferEvents, markEventsApplied } from "../db/webhook-events.ts";
-import { CalsyncError, SheetLayoutError } from "../errors.ts";
+import { CalsyncError } from "../errors.ts";
 import type { OwnedCellsWrite } from "../sheets/lead-sheet.ts";
 import { ingestDueEvents } from "../webhooks/ingest-events.ts";
 import { applySheetEdits } from "./apply-sheet-edits.ts";
 import type { SyncContext } from "./context.ts";
 import { fetchBookings } from "./fetch-bookings.ts";
 import { publishLeadDocuments } from "./publish-dashboard.ts";
+import { readLeadSheet } from "./read-lead-sheet.ts";
 import {
   type ApiCalls,
   buildResult,
@@ -114,9 +114,8 @@ async function syncOnce(
   }
   progress.bookingsFound = fetched.bookingsFound;
 
-  const sheet = await ctx.sheet.read();
-  const layout = resolveSheetLayout(sheet.grid[0] ?? [], ctx.headers);
-  if (!layout.ok) throw new SheetLayoutError(describeMissingHeaders(layout.error));
+  const { layout: sheetLayout, ...sheet } = await readLeadSheet(ctx);
+  const layout = { value: sheetLayout };
 
   const leads = readSheetLeads(sheet.grid, layout.value, ctx.rules.region);
   let planInput: PlanInput = {
