@@ -188,11 +188,11 @@ function retryQuotaOnly(error: unknown) {
   return statusOf(error) === 429 ? { retry: true as const } : { retry: false as const };
 }
 
+/** For calls safe to repeat: reads, and writes of the same values to the same cells. */
 function retryQuotaAndOutages(error: unknown) {
   const status = statusOf(error);
-  return status === 429 || (status !== undefined && status >= 500)
-    ? { retry: true as const }
-    : { retry: false as const };
+  const retry = status === 429 || (status !== undefined && status >= 500) || isTransientNetworkError(error);
+  return retry ? { retry: true as const } : { retry: false as const };
 }
 
 function toCalsyncError(what: string, error: unknown): Error {
