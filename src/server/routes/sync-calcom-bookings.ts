@@ -2,7 +2,7 @@ import type { Context, Hono } from "hono";
 import type { Runtime } from "../../app/runtime.ts";
 import { runBookingSync } from "../../sync/run-booking-sync.ts";
 import type { SyncRunResult } from "../../sync/sync-result.ts";
-import { hasValidBearer } from "../bearer-auth.ts";
+import { httpTrigger, refuseWithoutSyncSecret } from "../api-secret.ts";
 
 /**
  * The guide's endpoint, `GET|POST /api/sync-calcom-bookings`, now authenticated: Vercel Cron sends
@@ -10,26 +10,10 @@ import { hasValidBearer } from "../bearer-auth.ts";
  */
 export function syncCalcomBookingsRoute(app: Hono, runtime: Runtime): void {
   const handler = async (c: Context) => {
-    const { sync, cron } = runtime.config.secrets;
-    if (!sync && !cron) {
-      runtime.log.error("refusing /api/sync-calcom-bookings: set SYNC_SECRET (or CRON_SECRET on Vercel)");
-      return c.json(
-        {
-          success: false,
-          message: "This route is disabled until SYNC_SECRET or CRON_SECRET is set on the server.",
-        },
-        503,
-      );
-    }
-    if (!hasValidBearer(c.req.header("authorization"), [sync, cron])) {
-      return c.json(
-        { success: false, message: "Unauthorized: send Authorization: Bearer <SYNC_SECRET>." },
-        401,
-      );
-    }
+    const refused = refuseWithoutSyncSecret(c, runtime, c.req.path);
+    if (refused) return refused;
     const flag = (name: string) => ["1", "true", "yes"].includes((c.req.query(name) ?? "").toLowerCase());
-    const isVercelCron = c.req.header("user-agent")?.startsWith("vercel-cron") ?? false;
-    const trigger = c.req.path === SHEET_EDITED_PATH ? "sheet-edit" : isVercelCron ? "cron" : "http";
+    const trigger = c.req.path === SHEET_EDITED_PATH ? "sheet-edit" : httpTrigger(c);
     const result = await runBookingSync(runtime.ctx, {
       trigger,
       dryRun: flag("dryRun"),
