@@ -1,16 +1,9 @@
+import { BOOKING_TRIGGERS } from "../src/calcom/webhook-payload.ts";
 import type { Database } from "../src/db/database.ts";
 import { type LocalServer, serveLocal } from "../src/http/serve-local.ts";
 import { createApp } from "../src/server/app.ts";
 import { type EventWorker, type EventWorkerOptions, startEventWorker } from "../src/webhooks/event-worker.ts";
 import { type System, startSystem, WEBHOOK_SECRET } from "./system.ts";
-
-export const BOOKING_TRIGGERS = [
-  "BOOKING_CREATED",
-  "BOOKING_RESCHEDULED",
-  "BOOKING_CANCELLED",
-  "BOOKING_REQUESTED",
-  "BOOKING_REJECTED",
-];
 
 export type WebhookSystem = System & {
   server: LocalServer;
@@ -43,7 +36,7 @@ export async function startWebhookSystem(options: {
   if (options.subscribe !== false) {
     system.calcom.addWebhook({
       subscriberUrl: webhookUrl,
-      triggers: BOOKING_TRIGGERS,
+      triggers: [...BOOKING_TRIGGERS],
       secret: WEBHOOK_SECRET,
     });
   }
