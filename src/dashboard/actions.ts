@@ -12,7 +12,10 @@ import { type DashboardEnv, setFlash } from "./guard.ts";
  */
 export function dashboardActions(app: Hono<DashboardEnv>, runtime: Runtime): void {
   app.post("/sync", async (c) => {
-    const sync = await runBookingSync(runtime.ctx, { trigger: "dashboard" });
+    const form = await c.req.parseBody();
+    // "Confirm" on Needs attention: a person checked the held sheet edits and lets them act on Cal.com.
+    const confirmReverse = form.confirmReverse === "1";
+    const sync = await runBookingSync(runtime.ctx, { trigger: "dashboard", confirmReverse });
     const copy = await runSheetCopy(runtime, { trigger: "dashboard" });
     const failed = [sync, copy].find((result) => !result.success);
     setFlash(

@@ -197,6 +197,42 @@ describeEachDatabase(
       expect(after).toMatch(/more than one row None\./);
     });
 
+    it("lists sheet edits put back, and confirms held sheet edits so they act on Cal.com", async () => {
+      const browser = await start({ MAX_REVERSE_ACTIONS_PER_RUN: "1" });
+      const anna = await system.calcom.book({
+        start: inDays(2),
+        attendee: { name: "Anna Smith", email: "anna@example.com" },
+      });
+      const mark = await system.calcom.book({
+        start: inDays(3),
+        attendee: { name: "Mark G", phone: "07700123456" },
+      });
+      const devTime = inDays(4);
+      await system.calcom.book({ start: devTime, attendee: { name: "Dev Patel", email: "dev@example.com" } });
+      await syncAll();
+      const type = (a1: string, value: string) =>
+        system.sheets.typeCell(system.spreadsheetId, "Lead List", a1, value);
+      type("A2", "CALL_CANCELLED");
+      type("A3", "CALL_CANCELLED");
+      type("H4", "whenever");
+      await runBookingSync(system.runtime.ctx, { trigger: "cli" });
+
+      const page = visibleText(await text(await browser.get("/dashboard/attention")));
+      expect(page).toContain("2 Cal.com action(s) from sheet edits are held");
+      expect(page).toContain(
+        `Row 4 (Dev Patel): "whenever" was put back to "${formatBookingTime(devTime, "Europe/London")}"`,
+      );
+      expect(system.calcom.booking(anna.uid)?.status).toBe("accepted");
+
+      const confirmed = await browser.post("/dashboard/sync", { _csrf: browser.csrf(), confirmReverse: "1" });
+      expect(confirmed.status).toBe(303);
+      expect(system.calcom.booking(anna.uid)?.status).toBe("cancelled");
+      expect(system.calcom.booking(mark.uid)?.status).toBe("cancelled");
+      expect(visibleText(await text(await browser.get("/dashboard/attention")))).not.toContain(
+        "Confirm and act on them in Cal.com",
+      );
+    });
+
     it("shows the last runs, webhook events and whether each system answers", async () => {
       const browser = await start();
       await syncAll();

@@ -20,6 +20,8 @@ export type AttentionReport = {
   pending: PendingReport[];
   /** Warnings and errors of recent runs (sheet edits put back, conflicts, failures), newest first. */
   problems: Problem[];
+  /** Cal.com actions from sheet edits the last run held back (MAX_REVERSE_ACTIONS_PER_RUN), awaiting a confirm. */
+  heldReverseActions: number;
 };
 
 export async function attentionReport(db: Queryable): Promise<AttentionReport> {
@@ -39,6 +41,22 @@ export async function attentionReport(db: Queryable): Promise<AttentionReport> {
             },
           ]
         : []),
+      ...list(answer.editsPutBack).map((item) => {
+        const edit = record(item);
+        return {
+          at: run.startedAt,
+          severity: "warning" as const,
+          text: `Row ${num(edit.row)} (${String(edit.name ?? "")}): "${String(edit.typed ?? "")}" was put back to "${String(edit.restoredTo ?? "")}": ${String(edit.reason ?? "")}`,
+        };
+      }),
+      ...list(answer.conflicts).map((item) => {
+        const conflict = record(item);
+        return {
+          at: run.startedAt,
+          severity: "warning" as const,
+          text: `Row ${num(conflict.row)} (${String(conflict.name ?? "")}): conflict, Cal.com won: the sheet said "${String(conflict.sheetValue ?? "")}", Cal.com says "${String(conflict.calcomValue ?? "") || "cleared"}"`,
+        };
+      }),
       ...list(answer.warnings).map((text) => ({
         at: run.startedAt,
         severity: "warning" as const,
@@ -58,6 +76,7 @@ export async function attentionReport(db: Queryable): Promise<AttentionReport> {
     ambiguous: list(result.ambiguous) as AmbiguousReport[],
     pending: list(result.pending) as PendingReport[],
     problems: problems.slice(0, 30),
+    heldReverseActions: num(result.reverseActionsHeld),
   };
 }
 

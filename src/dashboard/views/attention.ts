@@ -15,6 +15,17 @@ export function attentionBody(view: AttentionView): Html {
       ? html`From the booking sync of ${dateTime(report.runAt, view.timeZone)}.`
       : "No booking sync has completed yet."
   }</p>
+${
+  report.heldReverseActions > 0
+    ? html`<section class="card" id="held-actions" aria-labelledby="held-title">
+<h2 id="held-title">${report.heldReverseActions} Cal.com action(s) from sheet edits are held</h2>
+<p>More cancellations or reschedules were typed into the sheet in one go than MAX_REVERSE_ACTIONS_PER_RUN allows,
+which is what a paste or a sort gone wrong looks like. Check the sheet first; if the edits are meant, confirm them.</p>
+<form method="post" action="/dashboard/sync">${csrfField(view.csrf)}<input type="hidden" name="confirmReverse" value="1">
+<button type="submit">Confirm and act on them in Cal.com</button></form>
+</section>`
+    : ""
+}
 <div class="grid">
 <section class="card" id="unmatched" aria-labelledby="unmatched-title">
 <h2 id="unmatched-title">Bookings that match no lead</h2>
