@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { benchPostgresUrl } from "./database.ts";
 import { parseLine, peakInWindow, percentile } from "./measure.ts";
 import { runBench } from "./run.ts";
 
@@ -9,21 +10,32 @@ import { runBench } from "./run.ts";
  */
 describe("npm run bench (smoke)", () => {
   it("prints one well-formed line per measured thing", { timeout: 240_000 }, async () => {
+    // PostgreSQL too when the tests have one (CI sets TEST_DATABASE_URL).
+    const postgresUrl = benchPostgresUrl();
+    const modes = postgresUrl ? ["embedded", "postgres"] : ["embedded"];
     const lines: string[] = [];
     await runBench({
-      sizes: [{ leads: 30, bookings: 8 }],
+      // The second size is the "large" one the speed, wall and RSS targets are for; its 120 bookings are
+      // more than the guide's one page, so the same-work estimate is exercised.
+      sizes: [
+        { leads: 30, bookings: 8 },
+        { leads: 150, bookings: 120 },
+      ],
       latencyMs: 0,
       webhookLatency: { count: 5, perSecond: 50 },
       webhookBurst: { count: 6, perSecond: 100 },
       childProcesses: false,
       drainTimeoutMs: 30_000,
+      postgresUrl,
       emit: (text) => lines.push(text),
     });
 
     const measured = new Map<string, Record<string, string>>();
+    const notes: string[] = [];
     for (const text of lines) {
       if (text.startsWith("note ")) {
         expect(text).toMatch(/^note [^:]+: \S.*$/);
+        notes.push(text);
         continue;
       }
       const parsed = parseLine(text);
@@ -31,26 +43,57 @@ describe("npm run bench (smoke)", () => {
       if (parsed) measured.set(parsed.label, parsed.figures);
     }
 
-    const number = /^-?\d+(\.\d+)?$/;
-    for (const system of ["calsync", "calsync-rerun", "guide", "guide-lifted"]) {
-      const figures = measured.get(`sync 30x8 ${system}`);
-      expect(figures, `no line for ${system}`).toBeDefined();
-      for (const key of [
-        "sheets_calls",
-        "calcom_calls",
-        "sanity_calls",
-        "wall_ms",
-        "cpu_ms",
-        "peak_rss_mb",
-      ]) {
-        expect(figures?.[key], `${system} ${key}`).toMatch(number);
-      }
+    expect(measured.get("bench")?.databases).toBe(modes.join(","));
+    if (!postgresUrl) {
+      expect(notes).toContain("note bench: PostgreSQL runs skipped (set BENCH_DATABASE_URL=postgres://…)");
     }
-    // The small case reaches no quota, so every run succeeds and calsync keeps to its Sheets budget.
-    expect(measured.get("sync 30x8 calsync")?.ok).toBe("true");
-    expect(Number(measured.get("sync 30x8 calsync")?.sheets_calls)).toBeLessThanOrEqual(3);
-    expect(measured.get("sync 30x8 guide-lifted")?.ok).toBe("true");
-    expect(measured.get("sync 30x8 compare")?.speedup_vs_guide_lifted).toMatch(number);
+    const calsync = modes.map((mode) => `calsync[${mode}]`);
+    const number = /^-?\d+(\.\d+)?$/;
+    for (const name of ["30x8", "150x120"]) {
+      for (const system of [...calsync.flatMap((c) => [c, `${c}-rerun`]), "guide", "guide-lifted"]) {
+        const figures = measured.get(`sync ${name} ${system}`);
+        expect(figures, `no line for ${name} ${system}`).toBeDefined();
+        for (const key of [
+          "sheets_calls",
+          "calcom_calls",
+          "sanity_calls",
+          "wall_ms",
+          "cpu_ms",
+          "peak_rss_mb",
+        ]) {
+          expect(figures?.[key], `${name} ${system} ${key}`).toMatch(number);
+        }
+      }
+      for (const system of calsync) {
+        // No quota is reached, so every run succeeds and calsync keeps to its Sheets budget.
+        expect(measured.get(`sync ${name} ${system}`)?.ok, `${name} ${system}`).toBe("true");
+        expect(Number(measured.get(`sync ${name} ${system}`)?.sheets_calls)).toBeLessThanOrEqual(3);
+        const compare = measured.get(`sync ${name} ${system} vs guide-lifted`);
+        expect(compare?.speedup_vs_guide_as_is).toMatch(number);
+        expect(compare?.speedup_vs_guide_same_work).toMatch(number);
+        expect(measured.get(`target ${name} ${system} sheets_calls_per_run_at_most_3`)?.met).toBe("true");
+      }
+      expect(measured.get(`sync ${name} guide-lifted`)?.ok).toBe("true");
+    }
+    // The guide's one page holds 100 of the 120 bookings: its all-bookings time is estimated.
+    expect(measured.get("sync 150x120 guide-lifted")?.bookings).toBe("100");
+    expect(measured.get("sync 150x120 guide-lifted-all-bookings-estimate")?.wall_ms).toMatch(number);
+    expect(measured.has("sync 30x8 guide-lifted-all-bookings-estimate")).toBe(false);
+    // Speed, wall time and RSS: for the largest size only, per database mode.
+    for (const system of calsync) {
+      const speedup = measured.get(`target 150x120 ${system} speedup_vs_guide_same_work_at_least_10x`);
+      expect(speedup?.vs_guide_same_work).toMatch(number);
+      expect(speedup?.vs_guide_as_is).toMatch(number);
+      expect(measured.get(`target 150x120 ${system} first_run_wall_under_10s`)?.wall_ms).toMatch(number);
+      expect(measured.get(`target 150x120 ${system} peak_rss_under_500mb`)?.peak_rss_mb).toMatch(number);
+      expect(measured.has(`target 30x8 ${system} first_run_wall_under_10s`)).toBe(false);
+    }
+    // The speed-up note says which comparison decides, once however many modes there are.
+    const speedupNotes = notes.filter((text) =>
+      text.startsWith("note target 150x120 speedup_vs_guide_same_work_at_least_10x:"),
+    );
+    expect(speedupNotes).toHaveLength(1);
+    expect(speedupNotes[0]).toContain("vs_guide_same_work");
 
     const latency = measured.get("webhook latency");
     for (const key of ["events", "p50_ms", "p99_ms", "max_ms", "events_lost"]) {

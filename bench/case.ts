@@ -12,6 +12,7 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import type { Runtime } from "../src/app/runtime.ts";
 import type { Database } from "../src/db/database.ts";
+import type { BenchDatabase } from "./database.ts";
 import { peakRssMb } from "./measure.ts";
 
 export type CaseKind = "calsync" | "guide";
@@ -43,8 +44,8 @@ export type CaseOptions = {
   kind: CaseKind;
   /** What the sandboxes gave (BenchSandboxes.env). */
   env: Record<string, string>;
-  /** calsync only: a prepared embedded database directory (see database.ts). */
-  databaseDir?: string;
+  /** calsync only: a prepared database, embedded or a PostgreSQL schema (see database.ts). */
+  database?: BenchDatabase;
   /**
    * false: Node's global HTTP agent stops reusing connections (the Sheets and Sanity clients use it). A
    * diagnostic: it shows what a run costs once a reused connection that the server closed meanwhile can no
@@ -64,7 +65,7 @@ export async function openCase(options: CaseOptions): Promise<CaseRunner> {
  * the embedded database) in its RSS, nor calsync's the guide's.
  */
 async function openCalsync(options: CaseOptions): Promise<Omit<CaseRunner, "readyRssMb">> {
-  if (!options.databaseDir) throw new Error("calsync needs a database directory");
+  if (!options.database) throw new Error("calsync needs a database");
   const [{ createRuntime }, { loadConfig }, { silentLogger }, { runBookingSync }, { openBenchDatabase }] =
     await Promise.all([
       import("../src/app/runtime.ts"),
@@ -73,7 +74,7 @@ async function openCalsync(options: CaseOptions): Promise<Omit<CaseRunner, "read
       import("../src/sync/run-booking-sync.ts"),
       import("./database.ts"),
     ]);
-  const db: Database = await openBenchDatabase(options.databaseDir);
+  const db: Database = await openBenchDatabase(options.database);
   const config = loadConfig({ ...options.env, LOG_LEVEL: "silent", SYNC_SCHEDULE: "off" });
   const runtime: Runtime = await createRuntime(config, { db, log: silentLogger });
   const steps = timeSteps(runtime);

@@ -21,6 +21,7 @@ export type WebhookPhase = {
   count: number;
   perSecond: number;
   latencyMs: number;
+  /** An embedded database directory: the webhook path is measured on the embedded database only. */
   databaseDir: string;
   /** Sandboxes in a child process (the bench) or in this one (the smoke test). */
   sandboxesInChild: boolean;
@@ -39,7 +40,7 @@ export async function runWebhookPhase(phase: WebhookPhase): Promise<{ lines: str
   const sandboxes: BenchSandboxes = phase.sandboxesInChild
     ? await spawnSandboxes(spec)
     : await startBenchSandboxes(spec);
-  const db = await openBenchDatabase(phase.databaseDir);
+  const db = await openBenchDatabase({ mode: "embedded", dir: phase.databaseDir });
   const config = loadConfig({
     ...sandboxes.env,
     CALCOM_WEBHOOK_SECRET: WEBHOOK_SECRET,
@@ -84,6 +85,7 @@ function describe(phase: WebhookPhase, result: DriveResult): string[] {
       line("webhook latency", {
         events: phase.count,
         rate_per_s: phase.perSecond,
+        database: "embedded",
         ...common,
         events_lost: lostOf(result),
         delivery_failures: result.deliveryFailures,
@@ -98,6 +100,7 @@ function describe(phase: WebhookPhase, result: DriveResult): string[] {
     line("webhook burst", {
       events: phase.count,
       window_s: phase.count / phase.perSecond,
+      database: "embedded",
       write_calls: result.sheets.writes,
       read_calls: result.sheets.reads,
       peak_writes_per_min: peakInWindow(result.writeTimes, 60_000),
