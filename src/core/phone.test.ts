@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { parsePhoneNumberFromString } from "libphonenumber-js/max";
 import { describe, expect, it } from "vitest";
 import { normalizePhone } from "./phone.ts";
 
@@ -71,6 +72,20 @@ describe("normalizePhone", () => {
         expect(normalizePhone(forms[style] as string | number, "GB")).toBe(expected);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it("gives exactly what libphonenumber gives for every UK number written nationally", () => {
+    const national = fc.stringMatching(/^0[1-9][0-9]{9}$/);
+    const separator = fc.constantFrom("", " ", "-", ".");
+    fc.assert(
+      fc.property(national, separator, (digits, sep) => {
+        const typed = `${digits.slice(0, 5)}${sep}${digits.slice(5)}`;
+        const parsed = parsePhoneNumberFromString(digits, "GB");
+        const expected = parsed && (parsed.isValid() || parsed.isPossible()) ? parsed.number : null;
+        expect(normalizePhone(typed, "GB")).toBe(expected);
+      }),
+      { numRuns: 2_000 },
     );
   });
 

@@ -3,6 +3,7 @@ import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js/
 /** Characters a phone cell may hold besides digits; anything else (letters, "@") means it is not a phone. */
 const PHONE_PUNCTUATION = /^[\d\s+().\-/]+$/;
 const MIN_DIGITS = 6;
+const UK_NATIONAL = /^0[1-9]\d{9}$/;
 
 /**
  * Normalizes what real sheets and booking forms hold to E.164, or null when it is not a phone number.
@@ -41,6 +42,13 @@ function normalizeUncached(raw: string | number, defaultRegion: CountryCode): st
   const withoutTrunkZero = text.replace(/\(\s*0\s*\)/g, "");
   const digits = withoutTrunkZero.replace(/\D/g, "");
   if (digits.length < MIN_DIGITS) return null;
+
+  // The commonest cell by far is a UK number written nationally (0 and ten digits). Its result is fixed by
+  // its length alone (GB numbers of ten national digits are always "possible"), and libphonenumber costs
+  // ~25 µs a parse, which is 2.5 s of a 100,000-row sheet; the property test checks the two agree.
+  if (defaultRegion === "GB" && !withoutTrunkZero.trim().startsWith("+") && UK_NATIONAL.test(digits)) {
+    return `+44${digits.slice(1)}`;
+  }
 
   const candidates = candidateNumbers(withoutTrunkZero.trim(), digits);
   let possible: string | null = null;

@@ -24,18 +24,17 @@ export async function fetchBookings(ctx: SyncContext, options: { dryRun: boolean
   const lastFetch = await getMeta(ctx.db, LAST_FETCH_KEY);
   const eventTypeIds = ctx.eventTypeIds.length > 0 ? { eventTypeIds: ctx.eventTypeIds } : {};
 
-  const upcoming = await ctx.calcom.listAllBookings({
-    status: ["upcoming"],
-    sortStart: "asc",
-    ...eventTypeIds,
-  });
-  const changed = await ctx.calcom.listAllBookings({
-    status: ["cancelled"],
-    // Only cancellations of calls still ahead matter: past bookings are left as they are.
-    afterStart: startedAt,
-    ...(lastFetch ? { afterUpdatedAt: new Date(Date.parse(lastFetch) - UPDATED_AT_OVERLAP_MS) } : {}),
-    ...eventTypeIds,
-  });
+  // Both lists at once: each is a round trip or more, and they do not depend on each other.
+  const [upcoming, changed] = await Promise.all([
+    ctx.calcom.listAllBookings({ status: ["upcoming"], sortStart: "asc", ...eventTypeIds }),
+    ctx.calcom.listAllBookings({
+      status: ["cancelled"],
+      // Only cancellations of calls still ahead matter: past bookings are left as they are.
+      afterStart: startedAt,
+      ...(lastFetch ? { afterUpdatedAt: new Date(Date.parse(lastFetch) - UPDATED_AT_OVERLAP_MS) } : {}),
+      ...eventTypeIds,
+    }),
+  ]);
 
   const fetched = new Map<string, StoredBooking>();
   for (const booking of [...upcoming, ...changed]) fetched.set(booking.uid, toBookingSnapshot(booking));

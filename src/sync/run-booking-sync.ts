@@ -102,6 +102,7 @@ async function syncOnce(
 ) {
   const now = ctx.clock();
   let fetched: { bookingsFound: number; bookings: StoredBooking[]; links: Map<string, string> };
+  let read: Awaited<ReturnType<typeof readLeadSheet>>;
   if (options.source === "webhook-events") {
     const ingested = await ingestDueEvents(ctx);
     events.ids = ingested.ids;
@@ -109,12 +110,14 @@ async function syncOnce(
     // Nothing due: no need to read the sheet (this keeps idle webhook ticks free of API calls).
     if (ingested.ids.length === 0) return;
     fetched = { bookingsFound: 0, ...(await loadBookings(ctx.db)) };
+    read = await readLeadSheet(ctx);
   } else {
-    fetched = await fetchBookings(ctx, { dryRun: options.dryRun });
+    // Cal.com and the sheet are read at the same time: neither depends on the other until planning.
+    [fetched, read] = await Promise.all([fetchBookings(ctx, { dryRun: options.dryRun }), readLeadSheet(ctx)]);
   }
   progress.bookingsFound = fetched.bookingsFound;
 
-  const { layout: sheetLayout, ...sheet } = await readLeadSheet(ctx);
+  const { layout: sheetLayout, ...sheet } = read;
   const layout = { value: sheetLayout };
 
   const leads = readSheetLeads(sheet.grid, layout.value, ctx.rules.region);
