@@ -53,8 +53,11 @@ export function detectSheetEdits(input: {
       written.statusWritten?.toUpperCase() === rules.statusBooked.toUpperCase() &&
       status !== rules.statusBooked.toUpperCase();
     if (statusEdited && cancelWords.has(status)) {
-      if (upcoming.length > 0)
-        edits.push({ ...base, kind: "cancel", typed: lead.status, uids: upcoming.map((b) => b.uid) });
+      // Only the call the row showed: another booking the lead made meanwhile was never in front of the
+      // person who typed the cancel (after this one is cancelled, the row shows that one).
+      const shown = upcoming.filter((b) => b.uid === written.bookingUid);
+      if (shown.length > 0)
+        edits.push({ ...base, kind: "cancel", typed: lead.status, uids: shown.map((b) => b.uid) });
       continue;
     }
 

@@ -127,6 +127,21 @@ describe("planBookingSync", () => {
     expect(result.writes[0]).not.toHaveProperty("status");
   });
 
+  it("leaves the row alone when its call took place, even if an older booking for later was cancelled", () => {
+    const heldCall = booking({ uid: "x", start: "2025-10-27T17:00:00.000Z" });
+    const cancelledLater = booking({ uid: "w", status: "cancelled", start: "2025-11-03T10:00:00.000Z" });
+    const first = plan([heldCall, cancelledLater]);
+    expect(first.writes[0]?.booking).toBe("17:00 27/10/2025");
+    const grid = applied(first).map((cells) => [...cells]);
+    (grid[2] as string[])[0] = "HOT";
+    const afterTheCall = plan([heldCall, cancelledLater], {
+      now: new Date("2025-10-28T09:00:00Z"),
+      ledger: ledgerOf(first),
+      grid,
+    });
+    expect(afterTheCall.writes).toEqual([]);
+  });
+
   it("appends an unknown booker with Cal.com's name split, an E.164 phone and the booking time", () => {
     const stranger = booking({
       attendee: {

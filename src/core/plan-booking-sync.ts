@@ -185,6 +185,12 @@ function planLead(args: {
   plan.leads.push(outcome);
   // Decided the same before: whatever the row shows now is a person's doing, and is theirs to keep.
   if (decision.kind === "none" || decision.key === previous?.decision) return;
+  // The call the row showed took place; a cancelled booking elsewhere in the lead's history says nothing
+  // about the row now (people have moved it on since): past calls are left as they are.
+  if (decision.kind === "cancelled" && previous?.decision.startsWith("booked:") && previous.bookingUid) {
+    const shown = args.bookingsByUid.get(previous.bookingUid);
+    if (shown && shown.status === "accepted" && !isReplaced(shown)) return;
+  }
 
   const isProtected = input.rules.protectedStatuses.includes(lead.status.toUpperCase());
   const desiredStatus = isProtected

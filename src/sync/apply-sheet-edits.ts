@@ -4,6 +4,7 @@ import { formatBookingTime } from "../core/booking-time.ts";
 import type { SheetEdit } from "../core/detect-sheet-edits.ts";
 import type { LeadLedgerEntry, SyncPlan } from "../core/plan-booking-sync.ts";
 import { saveBookings, saveLinks } from "../db/booking-ledger.ts";
+import { getMeta, setMeta } from "../db/meta.ts";
 import { UpstreamError } from "../errors.ts";
 import type { OwnedCellsWrite } from "../sheets/lead-sheet.ts";
 import type { SyncContext } from "./context.ts";
@@ -11,6 +12,20 @@ import type { RunProgress } from "./sync-result.ts";
 
 export const CANCELLED_FROM_SHEET = "Cancelled from the lead sheet by the sales team (via calsync).";
 const RESCHEDULED_FROM_SHEET = "Rescheduled from the lead sheet by the sales team (via calsync).";
+
+const HELD_KEY = "reverse.heldEdits";
+
+async function heldEdits(ctx: SyncContext): Promise<Set<string>> {
+  try {
+    return new Set(JSON.parse((await getMeta(ctx.db, HELD_KEY)) ?? "[]") as string[]);
+  } catch {
+    return new Set();
+  }
+}
+
+function editKey(edit: Exclude<SheetEdit, { kind: "putBack" }>): string {
+  return `${edit.leadKey}|${edit.kind}|${edit.typed}`;
+}
 
 export type AppliedEdits = {
   /** Bookings Cal.com changed at our request, merged: the plan is re-made with them. */
@@ -80,13 +95,19 @@ export async function applySheetEdits(args: {
   }
 
   const count = actions.reduce((n, edit) => n + (edit.kind === "cancel" ? edit.uids.length : 1), 0);
-  if (count > ctx.reverse.maxActionsPerRun && !args.confirm) {
+  // A held batch stays held until a person confirms or puts the rows back: fixing a pasted column one row
+  // at a time must not let the rest through once fewer than the limit remain.
+  const held = await heldEdits(ctx);
+  const stillHeld = actions.some((edit) => held.has(editKey(edit)));
+  if (!args.confirm && (count > ctx.reverse.maxActionsPerRun || stillHeld)) {
     progress.reverseActionsHeld = count;
     progress.warnings.push(
-      `${count} Cal.com actions from sheet edits are held: more than MAX_REVERSE_ACTIONS_PER_RUN (${ctx.reverse.maxActionsPerRun}) in one run looks like a paste or sort accident. Check the sheet, then confirm with \`calsync sync --confirm-reverse\` or on the dashboard.`,
+      `${count} Cal.com action(s) from sheet edits are held: more than MAX_REVERSE_ACTIONS_PER_RUN (${ctx.reverse.maxActionsPerRun}) in one run looks like a paste or sort accident. Check the sheet, then confirm with \`calsync sync --confirm-reverse\` or on the dashboard.`,
     );
+    if (!args.dryRun) await setMeta(ctx.db, HELD_KEY, JSON.stringify(actions.map(editKey)));
     return { bookings: [], extraWrites };
   }
+  if (!args.dryRun && held.size > 0) await setMeta(ctx.db, HELD_KEY, "[]");
 
   const byUid = new Map(args.bookings.map((b) => [b.uid, b]));
   const changed = new Map<string, StoredBooking>();
@@ -99,13 +120,32 @@ export async function applySheetEdits(args: {
   for (const edit of actions) {
     if (edit.kind === "cancel") {
       for (const uid of edit.uids) {
-        progress.reverseActions.push({ row: edit.row, name: edit.name, uid, action: "cancel" });
-        if (args.dryRun) continue;
-        keep(
-          toBookingSnapshot(
-            await ctx.calcom.cancelBooking(uid, { cancellationReason: CANCELLED_FROM_SHEET }),
-          ),
-        );
+        if (args.dryRun) {
+          progress.reverseActions.push({ row: edit.row, name: edit.name, uid, action: "cancel" });
+          continue;
+        }
+        const cancelled = await cancelInCalcom(ctx, uid);
+        if (cancelled.ok) {
+          keep(cancelled.booking);
+          progress.reverseActions.push({ row: edit.row, name: edit.name, uid, action: "cancel" });
+          continue;
+        }
+        // Cal.com refused (the host's policy, a booking it no longer has): put the status back, say why.
+        const restoreTo = args.ledger.get(edit.leadKey)?.statusWritten ?? ctx.rules.statusBooked;
+        const reason = `Cal.com refused to cancel: ${cancelled.reason}`;
+        progress.editsPutBack.push({
+          row: edit.row,
+          name: edit.name,
+          typed: edit.typed,
+          restoredTo: restoreTo,
+          reason,
+        });
+        extraWrites.push({
+          row: edit.row,
+          identity: identityOf(args.provisionalPlan, edit.leadKey),
+          status: restoreTo,
+          ...note(`"${edit.typed}" was put back: ${reason}`),
+        });
       }
       continue;
     }
@@ -163,6 +203,32 @@ export async function applySheetEdits(args: {
     await saveLinks(ctx.db, links);
   }
   return { bookings: [...changed.values()], extraWrites };
+}
+
+/**
+ * Cancels one booking. A 4xx answer is not an outage: the booking may already be cancelled (the booker's own
+ * webhook not yet seen), which is the outcome asked for; anything else refused is reported, not thrown, so one
+ * booking Cal.com will not cancel never holds up every other lead's update.
+ */
+async function cancelInCalcom(
+  ctx: SyncContext,
+  uid: string,
+): Promise<{ ok: true; booking: StoredBooking } | { ok: false; reason: string }> {
+  try {
+    return {
+      ok: true,
+      booking: toBookingSnapshot(
+        await ctx.calcom.cancelBooking(uid, { cancellationReason: CANCELLED_FROM_SHEET }),
+      ),
+    };
+  } catch (error) {
+    if (!(error instanceof UpstreamError) || error.status === undefined || error.status >= 500) throw error;
+    const current = await ctx.calcom.getBooking(uid).catch(() => null);
+    if (current && (current.status === "cancelled" || current.status === "rejected")) {
+      return { ok: true, booking: toBookingSnapshot(current) };
+    }
+    return { ok: false, reason: error.message };
+  }
 }
 
 function identityOf(plan: SyncPlan, leadKey: string): OwnedCellsWrite["identity"] {

@@ -287,6 +287,28 @@ describeEachDatabase(
       expect(result.warnings.join(" ")).toMatch(/moved/);
     });
 
+    it("takes back a write that landed on an emptied row when a person deletes a row above it", async () => {
+      await system.calcom.book({
+        start: inDays(2),
+        attendee: { name: "Eve Brown", email: "eve@example.com" },
+      });
+      const stop = system.sheets.onRequest((request) => {
+        if (request.kind === "write") {
+          system.sheets.deleteRows(system.spreadsheetId, "Lead List", 2, 1);
+          stop();
+        }
+      });
+      const result = await sync();
+      expect(result.success).toBe(true);
+      const grid = system.grid();
+      expect(grid).toHaveLength(5);
+      expect(grid[4]?.slice(0, 2)).toEqual(["CALL_BOOKED", "Eve"]);
+      expect(grid[4]?.[7]).toBe(london(inDays(2)));
+      // Nothing stray below the last lead.
+      expect(system.cell("A6")).toBe("");
+      expect(system.cell("H6")).toBe("");
+    });
+
     it("lands on the right lead when a person inserts a row above it between the read and the write", async () => {
       await system.calcom.book({ start: inDays(2), attendee: mark });
       const stop = system.sheets.onRequest((request) => {

@@ -212,6 +212,77 @@ describeEachDatabase(
       expect(system.cell("H2")).toBe("");
     });
 
+    it("cancels only the call the row showed, then shows the lead's other call", async () => {
+      const shown = await system.calcom.book({ start: inDays(2), attendee: person(1) });
+      await sync();
+      const followUp = await system.calcom.book({ start: inDays(6), attendee: person(1) });
+      await sync();
+      type("A3", "CALL_CANCELLED");
+
+      const result = await sync();
+      expect(result.reverseActions).toEqual([
+        { row: 3, name: "Mark Greenall", uid: shown.uid, action: "cancel" },
+      ]);
+      expect(system.calcom.booking(shown.uid)?.status).toBe("cancelled");
+      expect(system.calcom.booking(followUp.uid)?.status).toBe("accepted");
+      expect(system.cell("H3")).toBe(london(inDays(6)));
+      expect(system.cell("A3")).toBe("CALL_BOOKED");
+    });
+
+    it("puts the status back and says why when Cal.com refuses the cancellation, and still updates other leads", async () => {
+      const booking = await system.calcom.book({ start: inDays(2), attendee: person(1) });
+      await sync();
+      type("A3", "CALL_CANCELLED");
+      await system.calcom.book({ start: inDays(3), attendee: person(0) });
+      system.calcom.failNext({ status: 400, path: `/bookings/${booking.uid}/cancel` });
+
+      const result = await sync();
+      expect(result.success).toBe(true);
+      expect(result.editsPutBack).toEqual([
+        expect.objectContaining({
+          row: 3,
+          typed: "CALL_CANCELLED",
+          restoredTo: "CALL_BOOKED",
+          reason: expect.stringMatching(/Cal\.com refused to cancel/),
+        }),
+      ]);
+      expect(system.calcom.booking(booking.uid)?.status).toBe("accepted");
+      expect(system.cell("A3")).toBe("CALL_BOOKED");
+      expect(system.cell("A2")).toBe("CALL_BOOKED");
+    });
+
+    it("keeps a held batch held while a person puts rows back one at a time, until someone confirms", async () => {
+      await system.close();
+      system = await startSystem({ db: getDb(), rows: LEADS, env: { MAX_REVERSE_ACTIONS_PER_RUN: "2" } });
+      const bookings = [];
+      for (let i = 0; i < 4; i++)
+        bookings.push(await system.calcom.book({ start: inDays(2 + i), attendee: person(i) }));
+      await sync();
+      for (const row of [2, 3, 4, 5]) type(`A${row}`, "CALL_CANCELLED");
+      expect((await sync()).reverseActionsHeld).toBe(4);
+
+      // Two rows put back: two edits remain, fewer than the limit, and they are still held.
+      type("A2", "CALL_BOOKED");
+      type("A3", "CALL_BOOKED");
+      const partly = await sync();
+      expect(partly.reverseActionsHeld).toBe(2);
+      expect(bookings.map((b) => system.calcom.booking(b.uid)?.status)).toEqual([
+        "accepted",
+        "accepted",
+        "accepted",
+        "accepted",
+      ]);
+
+      const confirmed = await sync({ confirmReverse: true });
+      expect(confirmed.reverseActions).toHaveLength(2);
+      expect(bookings.map((b) => system.calcom.booking(b.uid)?.status)).toEqual([
+        "accepted",
+        "accepted",
+        "cancelled",
+        "cancelled",
+      ]);
+    });
+
     it("lists the actions a dry run would take, and takes none", async () => {
       const booking = await system.calcom.book({ start: inDays(2), attendee: person(1) });
       await sync();

@@ -131,8 +131,26 @@ function restore(args: {
     );
     const original = victim?.key ? args.originalLeads.get(victim.key) : undefined;
     if (!victim || !original) {
+      const written = new Set([
+        layout.status,
+        layout.booking,
+        ...(layout.note === null ? [] : [layout.note]),
+      ]);
+      const blank = rowCells.every((value, column) => written.has(column) || (value ?? "") === "");
+      if (blank && phone === null && email === null) {
+        // A row was deleted above and our write landed on an empty row: take it back exactly.
+        restorations.push({
+          row: write.row,
+          identity: { phone: null, email: null },
+          ...(write.status !== undefined ? { status: "" } : {}),
+          ...(write.booking !== undefined ? { booking: "" } : {}),
+          ...(write.note !== undefined ? { note: "" } : {}),
+        });
+        progress.warnings.push(`Row ${write.row} moved while calsync wrote to it; the write was repaired.`);
+        continue;
+      }
       progress.warnings.push(
-        `Row ${write.row} was added while calsync wrote to the sheet and may have had its status or booking cell overwritten; please check it.`,
+        `Row ${write.row} changed while calsync wrote to the sheet (rows were inserted or deleted), and calsync cannot tell what its status or booking cell held before: please check that row.`,
       );
       continue;
     }

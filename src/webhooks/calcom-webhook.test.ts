@@ -92,6 +92,16 @@ describeEachDatabase(
       expect(await storedEvents()).toBe(0);
     });
 
+    it("refuses an oversized body with 413 before reading it all, storing nothing", async () => {
+      const body = JSON.stringify({
+        triggerEvent: "BOOKING_CREATED",
+        payload: { padding: "x".repeat(2 * 1024 * 1024) },
+      });
+      const response = await post(body, { "x-cal-signature-256": sign(body) });
+      expect(response.status).toBe(413);
+      expect(await storedEvents()).toBe(0);
+    });
+
     it("answers PING with 200 and events it does not act on with 202, storing nothing", async () => {
       const ping = JSON.stringify({ triggerEvent: "PING", createdAt: new Date().toISOString(), payload: {} });
       expect((await post(ping, { "x-cal-signature-256": sign(ping) })).status).toBe(200);

@@ -1,4 +1,5 @@
 import type { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import type { Runtime } from "../../app/runtime.ts";
 import { parseWebhookPayload } from "../../calcom/webhook-payload.ts";
 import { storeEvent } from "../../db/webhook-events.ts";
@@ -16,7 +17,12 @@ export function calcomWebhookRoute(
   runtime: Runtime,
   apply: { notify(): void; inline?: () => Promise<unknown> },
 ): void {
-  app.post("/api/webhooks/calcom", async (c) => {
+  // The body is read before it can be verified: cap it, so an anonymous flood cannot exhaust memory.
+  const limit = bodyLimit({
+    maxSize: MAX_WEBHOOK_BYTES,
+    onError: (c) => c.json({ ok: false, error: "The body is larger than any Cal.com webhook." }, 413),
+  });
+  app.post("/api/webhooks/calcom", limit, async (c) => {
     const secret = runtime.config.calcom.webhookSecret;
     if (!secret) {
       runtime.log.error(
@@ -71,3 +77,6 @@ export function calcomWebhookRoute(
     return c.json({ ok: true, stored: !stored.duplicate, duplicate: stored.duplicate }, 200);
   });
 }
+
+/** Cal.com payloads are a few kilobytes; a megabyte leaves room for long descriptions and many attendees. */
+const MAX_WEBHOOK_BYTES = 1024 * 1024;
