@@ -57,6 +57,21 @@ export async function applySheetEdits(args: {
   const extraWrites: OwnedCellsWrite[] = [];
   const note = (text: string) =>
     args.noteColumn ? { note: `calsync ${formatBookingTime(ctx.clock(), ctx.rules.timeZone)}: ${text}` } : {};
+  /** Puts a typed cell back to what calsync wrote, and reports it (run result, notes column). */
+  const putBack = (
+    edit: SheetEdit,
+    cells: Pick<OwnedCellsWrite, "status" | "booking">,
+    restoredTo: string,
+    reason: string,
+  ) => {
+    progress.editsPutBack.push({ row: edit.row, name: edit.name, typed: edit.typed, restoredTo, reason });
+    extraWrites.push({
+      row: edit.row,
+      identity: identityOf(args.provisionalPlan, edit.leadKey),
+      ...cells,
+      ...note(`"${edit.typed}" was put back: ${reason}`),
+    });
+  };
   const decisionChanged = new Set(
     args.provisionalPlan.leads
       .filter((lead) => lead.ledger && lead.ledger.decision !== args.ledger.get(lead.leadKey)?.decision)
@@ -76,19 +91,7 @@ export async function applySheetEdits(args: {
       const text = `your edit "${edit.typed}" was undone: the booking changed in Cal.com at the same time (${calcomValue || "cleared"})`;
       if (args.noteColumn) extraWrites.push({ row: edit.row, identity, ...note(text) });
     } else if (edit.kind === "putBack") {
-      progress.editsPutBack.push({
-        row: edit.row,
-        name: edit.name,
-        typed: edit.typed,
-        restoredTo: edit.restoreTo,
-        reason: edit.reason,
-      });
-      extraWrites.push({
-        row: edit.row,
-        identity,
-        booking: edit.restoreTo,
-        ...note(`"${edit.typed}" was put back: ${edit.reason}`),
-      });
+      putBack(edit, { booking: edit.restoreTo }, edit.restoreTo, edit.reason);
     } else {
       actions.push(edit);
     }
@@ -132,20 +135,7 @@ export async function applySheetEdits(args: {
         }
         // Cal.com refused (the host's policy, a booking it no longer has): put the status back, say why.
         const restoreTo = args.ledger.get(edit.leadKey)?.statusWritten ?? ctx.rules.statusBooked;
-        const reason = `Cal.com refused to cancel: ${cancelled.reason}`;
-        progress.editsPutBack.push({
-          row: edit.row,
-          name: edit.name,
-          typed: edit.typed,
-          restoredTo: restoreTo,
-          reason,
-        });
-        extraWrites.push({
-          row: edit.row,
-          identity: identityOf(args.provisionalPlan, edit.leadKey),
-          status: restoreTo,
-          ...note(`"${edit.typed}" was put back: ${reason}`),
-        });
+        putBack(edit, { status: restoreTo }, restoreTo, `Cal.com refused to cancel: ${cancelled.reason}`);
       }
       continue;
     }
@@ -181,20 +171,7 @@ export async function applySheetEdits(args: {
       // Cal.com answered and said no (slot taken, outside availability): put the real time back.
       if (!(error instanceof UpstreamError) || error.status === undefined || error.status >= 500) throw error;
       const restoreTo = args.ledger.get(edit.leadKey)?.bookingWritten ?? "";
-      const reason = `Cal.com refused ${to}: ${error.message}`;
-      progress.editsPutBack.push({
-        row: edit.row,
-        name: edit.name,
-        typed: edit.typed,
-        restoredTo: restoreTo,
-        reason,
-      });
-      extraWrites.push({
-        row: edit.row,
-        identity: identityOf(args.provisionalPlan, edit.leadKey),
-        booking: restoreTo,
-        ...note(`"${edit.typed}" was put back: ${reason}`),
-      });
+      putBack(edit, { booking: restoreTo }, restoreTo, `Cal.com refused ${to}: ${error.message}`);
     }
   }
 

@@ -11,11 +11,11 @@ import { setMeta } from "../db/meta.ts";
 import { acquireRunLock } from "../db/run-lock.ts";
 import { recordRunOfKind } from "../db/run-records.ts";
 import { loadSheetCopyState, saveSheetCopyState } from "../db/sheet-copy-state.ts";
-import { CalsyncError, SheetLayoutError } from "../errors.ts";
+import { SheetLayoutError } from "../errors.ts";
 import type { SyncContext } from "./context.ts";
 import { createRequestPacer } from "./request-pacer.ts";
 import type { SyncTrigger } from "./run-booking-sync.ts";
-import type { ApiCalls } from "./sync-result.ts";
+import { type ApiCalls, callsSince, describeError } from "./sync-result.ts";
 
 /** Where lead documents go: Sanity in production, its sandbox in tests and the demo. */
 export type SheetCopyTarget = {
@@ -177,17 +177,4 @@ async function noteRun(
 
 function describeRows(rows: readonly number[]): string {
   return rows.length > 10 ? `${rows.slice(0, 10).join(", ")}, …` : rows.join(", ");
-}
-
-function describeError(thrown: unknown): { code: string; message: string } {
-  if (thrown instanceof CalsyncError) return { code: thrown.code, message: thrown.message };
-  return { code: "INTERNAL", message: thrown instanceof Error ? thrown.message : String(thrown) };
-}
-
-function callsSince(now: ApiCalls, before: ApiCalls): ApiCalls {
-  return {
-    calcom: now.calcom - before.calcom,
-    sheets: now.sheets - before.sheets,
-    sanity: now.sanity - before.sanity,
-  };
 }

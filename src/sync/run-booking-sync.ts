@@ -17,8 +17,9 @@ import { fetchBookings } from "./fetch-bookings.ts";
 import { publishLeadDocuments } from "./publish-dashboard.ts";
 import { readLeadSheet } from "./read-lead-sheet.ts";
 import {
-  type ApiCalls,
   buildResult,
+  callsSince,
+  describeError,
   emptyProgress,
   type RunProgress,
   type SyncRunResult,
@@ -218,17 +219,4 @@ class SheetMovedError extends CalsyncError {
   constructor(count: number) {
     super(`${count} row(s) kept moving while calsync wrote to the sheet; the next run will write them.`);
   }
-}
-
-function describeError(thrown: unknown): { code: string; message: string } {
-  if (thrown instanceof CalsyncError) return { code: thrown.code, message: thrown.message };
-  return { code: "INTERNAL", message: thrown instanceof Error ? thrown.message : String(thrown) };
-}
-
-function callsSince(now: ApiCalls, before: ApiCalls): ApiCalls {
-  return {
-    calcom: now.calcom - before.calcom,
-    sheets: now.sheets - before.sheets,
-    sanity: now.sanity - before.sanity,
-  };
 }

@@ -1,4 +1,5 @@
 import type { AmbiguousReport, BookingReport, PendingReport, RowUpdate } from "../core/plan-booking-sync.ts";
+import { CalsyncError } from "../errors.ts";
 
 /** A Cal.com action taken (or, on a dry run, that would be taken) because of a person's edit in the sheet. */
 export type ReverseAction = {
@@ -44,19 +45,20 @@ export type SyncRunResult = {
 };
 
 /** What a run has done so far: kept up to date as it goes, so a failure still reports what landed. */
-export type RunProgress = {
-  bookingsFound: number;
-  matchesFound: number;
-  updates: RowUpdate[];
-  unmatched: BookingReport[];
-  ambiguous: AmbiguousReport[];
-  pending: PendingReport[];
-  warnings: string[];
-  reverseActions: ReverseAction[];
-  reverseActionsHeld: number;
-  editsPutBack: EditPutBack[];
-  conflicts: EditConflict[];
-};
+export type RunProgress = Pick<
+  SyncRunResult,
+  | "bookingsFound"
+  | "matchesFound"
+  | "updates"
+  | "unmatched"
+  | "ambiguous"
+  | "pending"
+  | "warnings"
+  | "reverseActions"
+  | "reverseActionsHeld"
+  | "editsPutBack"
+  | "conflicts"
+>;
 
 export const emptyProgress = (): RunProgress => ({
   bookingsFound: 0,
@@ -111,5 +113,20 @@ export function buildResult(args: {
     apiCalls: args.apiCalls,
     durationMs: args.durationMs,
     ...(error ? { error } : {}),
+  };
+}
+
+/** The error of a failed run as the answer shows it: our errors keep their code, anything else is a bug. */
+export function describeError(thrown: unknown): { code: string; message: string } {
+  if (thrown instanceof CalsyncError) return { code: thrown.code, message: thrown.message };
+  return { code: "INTERNAL", message: thrown instanceof Error ? thrown.message : String(thrown) };
+}
+
+/** API calls made since `before` (runs are serialized, so the difference is this run's). */
+export function callsSince(now: ApiCalls, before: ApiCalls): ApiCalls {
+  return {
+    calcom: now.calcom - before.calcom,
+    sheets: now.sheets - before.sheets,
+    sanity: now.sanity - before.sanity,
   };
 }
