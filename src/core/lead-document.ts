@@ -1,5 +1,6 @@
 import type { StoredBooking } from "./booking-merge.ts";
 import { leadDocumentId } from "./lead-identity.ts";
+import type { LeadOutcome } from "./plan-booking-sync.ts";
 
 /**
  * The booking side of a `dbrLead` document: the fields the booking sync owns. The sheet copy (a later job)
@@ -28,18 +29,21 @@ export type LeadBookingFields = {
 
 export type LeadDocumentUpdate = { id: string; leadKey: string; fields: LeadBookingFields };
 
-export function leadDocumentUpdate(lead: {
-  leadKey: string;
-  row: number | null;
-  firstName: string;
-  lastName: string;
-  phone: string | null;
-  email: string | null;
-  status: string;
-  bookingText: string;
-  nextBooking: StoredBooking | null;
-  bookings: readonly StoredBooking[];
-}): LeadDocumentUpdate {
+export function leadDocumentUpdate(
+  lead: Pick<
+    LeadOutcome,
+    | "leadKey"
+    | "row"
+    | "firstName"
+    | "lastName"
+    | "phone"
+    | "email"
+    | "status"
+    | "bookingText"
+    | "nextBooking"
+    | "bookings"
+  >,
+): LeadDocumentUpdate {
   return {
     id: leadDocumentId(lead.leadKey),
     leadKey: lead.leadKey,
