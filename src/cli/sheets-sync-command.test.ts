@@ -1,35 +1,18 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase, prepareEmbeddedDir, type TestDatabase } from "../../test/db-harness.ts";
+import { runNode } from "../../test/run-cli.ts";
 import { type System, startSystem } from "../../test/system.ts";
 
 const PROGRAM = fileURLToPath(new URL("../../test/fixtures/sheets-sync-program.ts", import.meta.url));
 // By path: the command runs in a temporary directory (its embedded database), where `tsx` does not resolve.
 const TSX = new URL("../../node_modules/tsx/dist/loader.mjs", import.meta.url).href;
 
-type Run = { code: number | null; stdout: string; stderr: string };
-
-function calsync(args: string[], env: Record<string, string>, cwd: string): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", TSX, PROGRAM, ...args], {
-      cwd,
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const calsync = (args: string[], env: Record<string, string>, cwd: string) =>
+  runNode(["--import", TSX, PROGRAM, ...args], env, cwd);
 
 describe("calsync sheets-sync", () => {
   let system: System;

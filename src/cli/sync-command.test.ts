@@ -1,36 +1,16 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prepareEmbeddedDir } from "../../test/db-harness.ts";
+import { CALSYNC_BIN, runNode } from "../../test/run-cli.ts";
 import { inDays, type System, startSystem } from "../../test/system.ts";
 import { openDatabase } from "../db/database.ts";
 
-const BIN = fileURLToPath(new URL("../../bin/calsync.js", import.meta.url));
-
-type Run = { code: number | null; stdout: string; stderr: string };
-
-function calsync(args: string[], env: Record<string, string>, cwd: string): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd,
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const calsync = (args: string[], env: Record<string, string>, cwd: string) =>
+  runNode([CALSYNC_BIN, ...args], env, cwd);
 
 describe("calsync on the command line", () => {
   it("lists its commands", async () => {

@@ -1,32 +1,13 @@
-import { spawn } from "node:child_process";
 import { tmpdir } from "node:os";
-import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
+import { CALSYNC_BIN, runNode } from "../../test/run-cli.ts";
 import { type CalcomSandbox, startCalcomSandbox } from "../calcom/sandbox/index.ts";
 
-const BIN = fileURLToPath(new URL("../../bin/calsync.js", import.meta.url));
 const SECRET = "whsec-cli-test-0123456789";
 const URL_ = "https://calsync.example.com/api/webhooks/calcom";
 
-type Run = { code: number | null; stdout: string; stderr: string };
-
-function calsync(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: tmpdir(),
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const calsync = (args: string[], env: Record<string, string>) =>
+  runNode([CALSYNC_BIN, ...args], env, tmpdir());
 
 const sandboxes: CalcomSandbox[] = [];
 afterEach(async () => {
