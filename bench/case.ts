@@ -142,7 +142,7 @@ function timeSteps(runtime: Runtime): { reset(): void; take(wallMs: number): Rec
   const { calcom, sheet, dashboard } = ctx;
   ctx.calcom = {
     ...calcom,
-    listAllBookings: timed("calcom_ms", calcom.listAllBookings.bind(calcom)),
+    listBookings: timed("calcom_ms", calcom.listBookings.bind(calcom)),
     getBooking: timed("calcom_ms", calcom.getBooking.bind(calcom)),
   };
   ctx.sheet = {

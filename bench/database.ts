@@ -16,7 +16,7 @@ import { type Database, openDatabase } from "../src/db/database.ts";
 import { openEmbeddedEngine } from "../src/db/embedded-engine.ts";
 import { databaseFromEngine } from "../src/db/engine.ts";
 import { migrate } from "../src/db/migrate.ts";
-import { pgliteTemplate } from "../test/pglite-template.ts";
+import { pgliteTemplate } from "../test/support/pglite-template.ts";
 
 export type DatabaseMode = "embedded" | "postgres";
 

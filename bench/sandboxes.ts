@@ -6,10 +6,10 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { Hono } from "hono";
-import { type CalcomSandbox, startCalcomSandbox } from "../src/calcom/sandbox/index.ts";
+import { type CalcomSandbox, startCalcomSandbox } from "../src/sandboxes/calcom/index.ts";
 import { type LocalServer, serveLocal } from "../src/http/serve-local.ts";
-import { type SanitySandbox, startSanitySandbox } from "../src/sanity/sandbox/sandbox.ts";
-import { type SheetsSandbox, startSheetsSandbox } from "../src/sheets/sandbox/sandbox.ts";
+import { type SanitySandbox, startSanitySandbox } from "../src/sandboxes/sanity/sandbox.ts";
+import { type SheetsSandbox, startSheetsSandbox } from "../src/sandboxes/sheets/sandbox.ts";
 import {
   benchBase,
   bookings,

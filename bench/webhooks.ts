@@ -5,7 +5,7 @@
  * each booking from the webhook leaving Cal.com to the booking's cell appearing in the sheet.
  */
 import { createRuntime } from "../src/app/runtime.ts";
-import { startServer } from "../src/cli/serve.ts";
+import { startServer } from "../src/app/start-server.ts";
 import { loadConfig } from "../src/config/config.ts";
 import { silentLogger } from "../src/log/logger.ts";
 import { openBenchDatabase } from "./database.ts";

@@ -78,3 +78,35 @@ export function systemLabel(system: SystemName): string {
       return "Database";
   }
 }
+
+/** Any failure as a code: our errors keep theirs; anything else thrown is a bug, reported as INTERNAL. */
+export type FailureCode = ErrorCode | "INTERNAL";
+
+/**
+ * What each failure means to whoever asked: the HTTP status a route answers and the exit status a command
+ * ends with. One table for every route, command and dashboard action, so they can never disagree.
+ * 409: try again once the other run or change is done · 500: calsync's set-up (or a bug) · 502: a system
+ * calsync depends on failed.
+ */
+export const FAILURE_STATUS = {
+  CONFIG: { http: 500, exit: 2 },
+  UPSTREAM: { http: 502, exit: 1 },
+  RATE_LIMITED: { http: 502, exit: 1 },
+  LOCKED: { http: 409, exit: 1 },
+  SHEET_LAYOUT: { http: 500, exit: 1 },
+  CONFLICT: { http: 409, exit: 1 },
+  INTERNAL: { http: 500, exit: 1 },
+} as const satisfies Record<FailureCode, { http: number; exit: number }>;
+
+export type FailureHttpStatus = (typeof FAILURE_STATUS)[FailureCode]["http"];
+
+/** The failure of a run or command as its answer shows it. */
+export function describeError(thrown: unknown): { code: FailureCode; message: string } {
+  if (thrown instanceof CalsyncError) return { code: thrown.code, message: thrown.message };
+  return { code: "INTERNAL", message: thrown instanceof Error ? thrown.message : String(thrown) };
+}
+
+/** The status for a failure code as stored in a run's answer (an unknown code counts as INTERNAL). */
+export function failureStatus(code: string | undefined): (typeof FAILURE_STATUS)[FailureCode] {
+  return FAILURE_STATUS[(code ?? "INTERNAL") as FailureCode] ?? FAILURE_STATUS.INTERNAL;
+}

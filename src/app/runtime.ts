@@ -1,14 +1,17 @@
 import type { SanityClient } from "@sanity/client";
-import { createCalcomClient } from "../calcom/client.ts";
+import { createCalcomBookingSystem } from "../calcom/booking-system.ts";
+import { type CalcomClient, createCalcomClient } from "../calcom/client.ts";
 import type { Config } from "../config/config.ts";
 import { type Database, openDatabase } from "../db/database.ts";
 import { migrate } from "../db/migrate.ts";
 import { createLogger, type Logger } from "../log/logger.ts";
 import { createSanityClient } from "../sanity/client.ts";
 import { createLeadDashboard } from "../sanity/lead-dashboard.ts";
+import { createSheetCopyTarget } from "../sanity/sheet-copy-target.ts";
 import { createSheetsApi } from "../sheets/google-api.ts";
 import { createLeadSheet } from "../sheets/lead-sheet.ts";
 import type { SyncContext } from "../sync/context.ts";
+import { createWebhookEventSource } from "../webhooks/ingest-events.ts";
 
 /**
  * The composition root: builds every client from the configuration, once. The same production clients
@@ -18,6 +21,8 @@ export type Runtime = {
   config: Config;
   ctx: SyncContext;
   db: Database;
+  /** The raw clients, for what is not a sync (health probes, webhook registration). */
+  calcom: CalcomClient;
   sanity: SanityClient;
   log: Logger;
   version: string;
@@ -80,7 +85,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   });
 
   const ctx: SyncContext = {
-    calcom,
+    calcom: createCalcomBookingSystem(calcom),
     sheet: createLeadSheet({
       api: sheetsApi,
       spreadsheetId: config.sheets.spreadsheetId ?? "",
@@ -89,6 +94,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       backoff,
     }),
     dashboard: createLeadDashboard(sanity, backoff),
+    sheetCopy: createSheetCopyTarget(sanity, backoff),
+    webhookEvents: createWebhookEventSource(db),
     db,
     rules: {
       timeZone: config.timeZone,
@@ -110,6 +117,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     config,
     ctx,
     db,
+    calcom,
     sanity,
     log,
     version: VERSION,

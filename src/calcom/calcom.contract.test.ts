@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { OPENAPI_FILE, readFixture } from "../../test/support/calcom-fixtures.ts";
+import {
+  createOpenApiValidator,
+  loadOpenApi,
+  type SchemaIssue,
+} from "../../test/support/openapi-validator.ts";
 import { UpstreamError } from "../errors.ts";
+import { type CalcomSandbox, startCalcomSandbox } from "../sandboxes/calcom/index.ts";
 import { type CalcomClient, createCalcomClient } from "./client.ts";
-import { type CalcomSandbox, startCalcomSandbox } from "./sandbox/index.ts";
-import { readFixture } from "./testing/fixtures.ts";
-import { createOpenApiValidator, loadOpenApi, type SchemaIssue } from "./testing/openapi-validator.ts";
 import { API_BOOKING_STATUSES } from "./types.ts";
 
 /**
@@ -12,8 +16,6 @@ import { API_BOOKING_STATUSES } from "./types.ts";
  * answers differ). Runs against the sandbox always, and read-only against the real Cal.com when
  * CALCOM_API_KEY is set and CALSYNC_CONTRACT_REAL=1.
  */
-
-const SPEC = new URL("../../../shared/specs/calcom-api-v2-openapi.json", import.meta.url);
 
 /** Where live answers knowingly differ from the spec; each names its evidence. */
 const KNOWN_DEVIATIONS: { why: string; matches: (issue: SchemaIssue) => boolean }[] = [
@@ -41,7 +43,7 @@ const KNOWN_DEVIATIONS: { why: string; matches: (issue: SchemaIssue) => boolean 
 const isKnownDeviation = (issue: SchemaIssue) =>
   KNOWN_DEVIATIONS.some((deviation) => deviation.matches(issue));
 
-const openApi = loadOpenApi(SPEC);
+const openApi = loadOpenApi(OPENAPI_FILE);
 const spec = createOpenApiValidator(openApi, isKnownDeviation);
 const strictSpec = createOpenApiValidator(openApi);
 

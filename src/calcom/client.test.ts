@@ -1,7 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { RateLimitedError, UpstreamError } from "../errors.ts";
+import {
+  type CalcomSandbox,
+  type CalcomSandboxOptions,
+  startCalcomSandbox,
+} from "../sandboxes/calcom/index.ts";
 import { createCalcomClient } from "./client.ts";
-import { type CalcomSandbox, type CalcomSandboxOptions, startCalcomSandbox } from "./sandbox/index.ts";
 
 const NOW = new Date("2025-11-05T12:00:00.000Z");
 const attendee = { name: "Ada Lovelace", email: "ada@example.com", timeZone: "Europe/London" };

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CalcomSandbox, type PhoneLocation, startCalcomSandbox } from "./sandbox/index.ts";
-import { readFixture } from "./testing/fixtures.ts";
+import { readFixture } from "../../test/support/calcom-fixtures.ts";
+import { type CalcomSandbox, type PhoneLocation, startCalcomSandbox } from "../sandboxes/calcom/index.ts";
 import { toBookingSnapshot } from "./to-snapshot.ts";
 import { type ApiBooking, apiBookingSchema, bookingsPageSchema } from "./types.ts";
 

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CalcomSandbox, startCalcomSandbox } from "./sandbox/index.ts";
-import { fixtureNames, readFixture } from "./testing/fixtures.ts";
-import { startWebhookReceiver } from "./testing/webhook-receiver.ts";
+import { fixtureNames, readFixture } from "../../test/support/calcom-fixtures.ts";
+import { startWebhookReceiver } from "../../test/support/webhook-receiver.ts";
+import { type CalcomSandbox, startCalcomSandbox } from "../sandboxes/calcom/index.ts";
 import { toBookingSnapshot } from "./to-snapshot.ts";
 import { type CalcomWebhookEvent, parseWebhookPayload } from "./webhook-payload.ts";
 import { signWebhookBody, verifyWebhookSignature } from "./webhook-signature.ts";
@@ -180,10 +180,22 @@ describe("parseWebhookPayload on the published samples", () => {
     const body = JSON.stringify(readFixture("wh-booking-created-2023-activepieces.json"));
     const signature = signWebhookBody(body, "whsec_test");
     expect(signature).toMatch(/^[0-9a-f]{64}$/);
-    expect(verifyWebhookSignature(body, signature, "whsec_test")).toBe(true);
-    expect(verifyWebhookSignature(body.replace("John Doe", "Jane Doe"), signature, "whsec_test")).toBe(false);
-    expect(verifyWebhookSignature(body, signature, "another secret")).toBe(false);
-    expect(verifyWebhookSignature(body, undefined, "whsec_test")).toBe(false);
+    expect(verifyWebhookSignature({ rawBody: body, signature: signature, secret: "whsec_test" }).ok).toBe(
+      true,
+    );
+    expect(
+      verifyWebhookSignature({
+        rawBody: body.replace("John Doe", "Jane Doe"),
+        signature: signature,
+        secret: "whsec_test",
+      }).ok,
+    ).toBe(false);
+    expect(verifyWebhookSignature({ rawBody: body, signature: signature, secret: "another secret" }).ok).toBe(
+      false,
+    );
+    expect(verifyWebhookSignature({ rawBody: body, signature: undefined, secret: "whsec_test" }).ok).toBe(
+      false,
+    );
   });
 });
 
@@ -297,7 +309,11 @@ describe("parseWebhookPayload on what the sandbox sends", () => {
   /** Every delivery so far: signature checked on the exact body, then parsed. */
   const deliveries = () =>
     receiver.received.map(({ headers, body }) => {
-      expect(verifyWebhookSignature(body, headers["x-cal-signature-256"], SECRET), body).toBe(true);
+      expect(
+        verifyWebhookSignature({ rawBody: body, signature: headers["x-cal-signature-256"], secret: SECRET })
+          .ok,
+        body,
+      ).toBe(true);
       const parsed = parseWebhookPayload(JSON.parse(body));
       if (!parsed.ok || parsed.event.kind !== "booking") throw new Error(`unexpected: ${body}`);
       return { event: parsed.event, body: JSON.parse(body) as { payload: Record<string, unknown> } };

@@ -1,7 +1,16 @@
-import { CalsyncError, ConfigError } from "../errors.ts";
+import { CalsyncError, ConfigError, describeError, FAILURE_STATUS, failureStatus } from "../errors.ts";
 
 /** Exit statuses every command shares: 0 done, 1 the run failed, 2 the configuration is wrong. */
-export const EXIT = { OK: 0, FAILED: 1, CONFIG: 2 } as const;
+export const EXIT = {
+  OK: 0,
+  FAILED: FAILURE_STATUS.UPSTREAM.exit,
+  CONFIG: FAILURE_STATUS.CONFIG.exit,
+} as const;
+
+/** How a command that produced a run's answer ends: 0 when it succeeded, else its failure's exit status. */
+export function exitStatusOf(result: { success: boolean; error?: { code: string } | undefined }): number {
+  return result.success ? EXIT.OK : failureStatus(result.error?.code).exit;
+}
 
 /**
  * Ends a command that failed before producing its own result: the message on stderr, and with --json the
@@ -9,10 +18,9 @@ export const EXIT = { OK: 0, FAILED: 1, CONFIG: 2 } as const;
  */
 export function exitWithError(error: unknown, options: { json?: boolean | undefined }): never {
   const isConfig = error instanceof ConfigError;
-  const code = error instanceof CalsyncError ? error.code : "INTERNAL";
-  const message = error instanceof Error ? error.message : String(error);
+  const { code, message } = describeError(error);
   process.stderr.write(`calsync: ${isConfig ? "configuration error\n" : ""}${message}\n`);
   if (!(error instanceof CalsyncError)) process.stderr.write(`${(error as Error)?.stack ?? ""}\n`);
   if (options.json) process.stdout.write(`${JSON.stringify({ success: false, error: { code, message } })}\n`);
-  process.exit(isConfig ? EXIT.CONFIG : EXIT.FAILED);
+  process.exit(FAILURE_STATUS[code].exit);
 }

@@ -3,11 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDatabase, prepareEmbeddedDir, type TestDatabase } from "../../test/db-harness.ts";
-import { runNode } from "../../test/run-cli.ts";
-import { type System, startSystem } from "../../test/system.ts";
+import { openTestDatabase, prepareEmbeddedDir, type TestDatabase } from "../../test/support/db-harness.ts";
+import { runNode } from "../../test/support/run-cli.ts";
+import { type System, startSystem } from "../../test/support/system.ts";
 
-const PROGRAM = fileURLToPath(new URL("../../test/fixtures/sheets-sync-program.ts", import.meta.url));
+const PROGRAM = fileURLToPath(new URL("../../test/support/programs/sheets-sync-program.ts", import.meta.url));
 // By path: the command runs in a temporary directory (its embedded database), where `tsx` does not resolve.
 const TSX = new URL("../../node_modules/tsx/dist/loader.mjs", import.meta.url).href;
 

@@ -2,8 +2,8 @@ import type { Command } from "commander";
 import { createRuntime, type Runtime } from "../app/runtime.ts";
 import { loadConfig, requireSystems } from "../config/config.ts";
 import type { SheetCopyResult } from "../sync/copy-sheet-to-sanity.ts";
-import { runSheetCopy } from "../sync/sheet-copy-job.ts";
-import { EXIT, exitWithError } from "./exit.ts";
+import { copySheetToSanity } from "../sync/copy-sheet-to-sanity.ts";
+import { EXIT, exitStatusOf, exitWithError } from "./exit.ts";
 
 /** `calsync sheets-sync [--json]`: one sheet → Sanity copy; exit 0 success, 1 failed run, 2 bad configuration. */
 export function registerSheetsSyncCommand(program: Command): void {
@@ -20,10 +20,10 @@ export function registerSheetsSyncCommand(program: Command): void {
       } catch (error) {
         exitWithError(error, options);
       }
-      const result = await runSheetCopy(runtime, { trigger: "cli" });
+      const result = await copySheetToSanity(runtime.ctx, { trigger: "cli" });
       await runtime.close();
       process.stdout.write(`${options.json ? JSON.stringify(result) : formatSheetCopyResult(result)}\n`);
-      process.exit(result.success ? EXIT.OK : EXIT.FAILED);
+      process.exit(exitStatusOf(result));
     });
 }
 

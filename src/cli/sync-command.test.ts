@@ -4,9 +4,9 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { prepareEmbeddedDir } from "../../test/db-harness.ts";
-import { CALSYNC_BIN, runNode } from "../../test/run-cli.ts";
-import { inDays, type System, startSystem } from "../../test/system.ts";
+import { prepareEmbeddedDir } from "../../test/support/db-harness.ts";
+import { CALSYNC_BIN, runNode } from "../../test/support/run-cli.ts";
+import { inDays, type System, startSystem } from "../../test/support/system.ts";
 import { openDatabase } from "../db/database.ts";
 
 const calsync = (args: string[], env: Record<string, string>, cwd: string) =>

@@ -1,11 +1,11 @@
 import type { Command } from "commander";
 import { createRuntime, type Runtime } from "../app/runtime.ts";
 import { loadConfig, requireSystems } from "../config/config.ts";
+import { formatSyncResult } from "../core/format-sync-result.ts";
+import { buildResult, emptyReport } from "../core/run-report.ts";
 import { CalsyncError, ConfigError } from "../errors.ts";
 import { runBookingSync } from "../sync/run-booking-sync.ts";
-import { buildResult, emptyProgress } from "../sync/sync-result.ts";
-import { EXIT, exitWithError } from "./exit.ts";
-import { formatSyncResult } from "./format-result.ts";
+import { EXIT, exitStatusOf, exitWithError } from "./exit.ts";
 
 /** `calsync sync [--dry-run] [--json]`: one run; exit 0 success, 1 failed run, 2 bad configuration. */
 export function registerSyncCommand(program: Command): void {
@@ -29,7 +29,7 @@ export function registerSyncCommand(program: Command): void {
         if (error instanceof ConfigError || !(error instanceof CalsyncError)) exitWithError(error, options);
         // Could not start the run (e.g. another run holds the embedded database): answer as a failed run.
         const result = buildResult({
-          progress: emptyProgress(),
+          report: emptyReport(),
           dryRun: options.dryRun ?? false,
           apiCalls: { calcom: 0, sheets: 0, sanity: 0 },
           durationMs: 0,
@@ -46,6 +46,6 @@ export function registerSyncCommand(program: Command): void {
       });
       await runtime.close();
       print(options.json ? JSON.stringify(result) : formatSyncResult(result));
-      process.exit(result.success ? EXIT.OK : EXIT.FAILED);
+      process.exit(exitStatusOf(result));
     });
 }

@@ -1,7 +1,7 @@
 import { tmpdir } from "node:os";
 import { afterEach, describe, expect, it } from "vitest";
-import { CALSYNC_BIN, runNode } from "../../test/run-cli.ts";
-import { type CalcomSandbox, startCalcomSandbox } from "../calcom/sandbox/index.ts";
+import { CALSYNC_BIN, runNode } from "../../test/support/run-cli.ts";
+import { type CalcomSandbox, startCalcomSandbox } from "../sandboxes/calcom/index.ts";
 
 const SECRET = "whsec-cli-test-0123456789";
 const URL_ = "https://calsync.example.com/api/webhooks/calcom";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { HEADER, LAYOUT, row } from "../../test/support/core-fixtures.ts";
 import { attendeeFor, findLead, parseCallStart } from "./book-call.ts";
 import { leadDocumentId } from "./lead-identity.ts";
 import { readSheetLeads } from "./sheet-leads.ts";
-import { HEADER, LAYOUT, row } from "./test-fixtures.ts";
 
 const leads = readSheetLeads(
   [

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { booking, HEADER, LAYOUT, NOW, RULES, row } from "../../test/support/core-fixtures.ts";
 import { mergeBooking, replacedBookingStub, type StoredBooking } from "./booking-merge.ts";
 import { planBookingSync } from "./plan-booking-sync.ts";
-import { booking, HEADER, LAYOUT, NOW, RULES, row } from "./test-fixtures.ts";
 
 function mergeAll(events: readonly StoredBooking[]): Map<string, StoredBooking> {
   const ledger = new Map<string, StoredBooking>();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { booking, HEADER, LAYOUT, NOW, RULES, row } from "../../test/support/core-fixtures.ts";
 import type { StoredBooking } from "./booking-merge.ts";
 import { type LeadLedgerEntry, type PlanInput, planBookingSync, type SyncPlan } from "./plan-booking-sync.ts";
-import { booking, HEADER, LAYOUT, NOW, RULES, row } from "./test-fixtures.ts";
 
 const GRID = [
   HEADER,

@@ -100,6 +100,20 @@ type Resolution =
   | { kind: "unmatched" };
 
 /**
+ * The plan made again after something it stood on changed: the sheet was read again (`grid`), Cal.com
+ * acted on sheet edits (`bookings`, `links`), or ledger entries were settled. A new grid has its leads read
+ * afresh; every other input is kept.
+ */
+export function replan(
+  input: PlanInput,
+  changes: Partial<Pick<PlanInput, "grid" | "bookings" | "links" | "ledger">>,
+): { input: PlanInput; plan: SyncPlan } {
+  const { leads: _leadsOfTheOldGrid, ...rest } = input;
+  const next: PlanInput = changes.grid ? { ...rest, ...changes } : { ...input, ...changes };
+  return { input: next, plan: planBookingSync(next) };
+}
+
+/**
  * Decides every cell the run writes. Pure: the sheet as read, the bookings the ledger holds, what was
  * written before, and the clock all come in as arguments.
  */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { HEADER, LAYOUT, row } from "../../test/support/core-fixtures.ts";
 import { leadDocumentId } from "./lead-identity.ts";
 import {
   inBatches,
@@ -7,7 +8,6 @@ import {
   type SheetCopyState,
   sheetCopyDocuments,
 } from "./sheet-copy.ts";
-import { HEADER, LAYOUT, row } from "./test-fixtures.ts";
 
 const grid = [
   HEADER,

@@ -1,9 +1,9 @@
 import type { Context, Hono } from "hono";
 import type { Runtime } from "../app/runtime.ts";
 import type { ActionFailure } from "../sync/action-outcome.ts";
+import { copySheetToSanity } from "../sync/copy-sheet-to-sanity.ts";
 import { type AttentionSuccess, addBookerAsLead, linkBookingToRow } from "../sync/resolve-attention.ts";
 import { runBookingSync } from "../sync/run-booking-sync.ts";
-import { runSheetCopy } from "../sync/sheet-copy-job.ts";
 import { type DashboardEnv, setFlash } from "./guard.ts";
 
 /**
@@ -16,7 +16,7 @@ export function dashboardActions(app: Hono<DashboardEnv>, runtime: Runtime): voi
     // "Confirm" on Needs attention: a person checked the held sheet edits and lets them act on Cal.com.
     const confirmReverse = form.confirmReverse === "1";
     const sync = await runBookingSync(runtime.ctx, { trigger: "dashboard", confirmReverse });
-    const copy = await runSheetCopy(runtime, { trigger: "dashboard" });
+    const copy = await copySheetToSanity(runtime.ctx, { trigger: "dashboard" });
     const failed = [sync, copy].find((result) => !result.success);
     setFlash(
       c,
@@ -78,7 +78,7 @@ async function afterAttention(
  * rather than at its next scheduled run. Its failure is not the action's: the schedule retries it.
  */
 export async function refreshDashboard(runtime: Runtime): Promise<void> {
-  await runSheetCopy(runtime, { trigger: "dashboard" }).catch(() => undefined);
+  await copySheetToSanity(runtime.ctx, { trigger: "dashboard" }).catch(() => undefined);
 }
 
 /** Back to the dashboard page the form was on (Referer), never elsewhere. */

@@ -3,12 +3,12 @@ import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDatabase, type TestDatabase } from "../../test/db-harness.ts";
+import { announceChromiumMissing, hasChromium, launchChromium } from "../../test/support/chromium.ts";
+import { openTestDatabase, type TestDatabase } from "../../test/support/db-harness.ts";
+import { type DemoDashboard, startDemoDashboard, TIME_ZONE } from "../../test/support/demo-dashboard.ts";
 import { formatBookingTime } from "../core/booking-time.ts";
 import { atLocalTime } from "../demo/demo-schedule.ts";
 import type { DemoLead } from "../demo/seed-leads.ts";
-import { announceChromiumMissing, hasChromium, launchChromium } from "./testing/chromium.ts";
-import { type DemoDashboard, startDemoDashboard, TIME_ZONE } from "./testing/demo-dashboard.ts";
 
 const SCREENSHOT = fileURLToPath(new URL("../../docs/dashboard.png", import.meta.url));
 const BOOKING_COLUMN = "X";

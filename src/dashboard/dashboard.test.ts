@@ -1,12 +1,12 @@
 import { afterEach, expect, it } from "vitest";
-import { describeEachDatabase } from "../../test/db-harness.ts";
-import { inDays, type System, startSystem } from "../../test/system.ts";
+import { describeEachDatabase } from "../../test/support/db-harness.ts";
+import { pageClient } from "../../test/support/page-client.ts";
+import { inDays, type System, startSystem } from "../../test/support/system.ts";
 import { formatBookingTime } from "../core/booking-time.ts";
 import { leadDocumentId } from "../core/lead-identity.ts";
 import { createApp } from "../server/app.ts";
+import { copySheetToSanity } from "../sync/copy-sheet-to-sanity.ts";
 import { runBookingSync } from "../sync/run-booking-sync.ts";
-import { runSheetCopy } from "../sync/sheet-copy-job.ts";
-import { pageClient } from "./testing/page-client.ts";
 
 const LEADS = [
   ["HOT", "Anna", "Smith", "07700 111111", "anna@example.com", "Acme", "met at expo", ""],
@@ -36,7 +36,7 @@ describeEachDatabase(
     };
     const syncAll = async () => {
       await runBookingSync(system.runtime.ctx, { trigger: "cli" });
-      await runSheetCopy(system.runtime, { trigger: "cli" });
+      await copySheetToSanity(system.runtime.ctx, { trigger: "cli" });
     };
     afterEach(async () => {
       await system?.close();
@@ -238,7 +238,7 @@ describeEachDatabase(
       await syncAll();
       // Sanity refuses the next copy's read and the page's check of it.
       system.sanity.failNext({ status: 403, kind: "query", count: 2 });
-      await runSheetCopy(system.runtime, { trigger: "schedule" });
+      await copySheetToSanity(system.runtime.ctx, { trigger: "schedule" });
       const page = visibleText(await text(await browser.get("/dashboard/history")));
       expect(page).toMatch(/Cal\.com answering/);
       expect(page).toMatch(/Google Sheets answering \("Lead List", 3 row\(s\)/);

@@ -36,7 +36,7 @@ export function createReachabilityProbe(
     checkedAt: new Date().toISOString(),
     systems: await Promise.all([
       probe("Cal.com", async () => {
-        const page = await runtime.ctx.calcom.listBookings({ take: 1 });
+        const page = await runtime.calcom.listBookings({ take: 1 });
         return `answering (${page.pagination.totalItems} booking(s) in the account)`;
       }),
       probe("Google Sheets", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeEachDatabase } from "../../test/db-harness.ts";
+import { describeEachDatabase } from "../../test/support/db-harness.ts";
 import { UpstreamError } from "../errors.ts";
 import { jsonParam } from "./database.ts";
 import { DatabaseError } from "./database-errors.ts";

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { prepareEmbeddedDir } from "../../test/db-harness.ts";
+import { prepareEmbeddedDir } from "../../test/support/db-harness.ts";
 import { LockedError } from "../errors.ts";
 import { openDatabase } from "./database.ts";
 import { EmbeddedDatabaseBusyError } from "./database-errors.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeEachDatabase, openTestDatabase, testPostgresUrl } from "../../test/db-harness.ts";
+import { describeEachDatabase, openTestDatabase, testPostgresUrl } from "../../test/support/db-harness.ts";
 import { DatabaseError } from "./database-errors.ts";
 import { migrate } from "./migrate.ts";
 import { MIGRATIONS, type Migration } from "./migrations.ts";

@@ -1,4 +1,4 @@
-import type { SyncRunResult } from "../sync/sync-result.ts";
+import type { SyncRunResult } from "../core/run-report.ts";
 import type { Queryable } from "./database.ts";
 
 export type RunRecord = {

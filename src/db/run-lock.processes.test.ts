@@ -10,14 +10,16 @@ import {
   prepareEmbeddedDir,
   testPostgresUrl,
   uniqueSchemaName,
-} from "../../test/db-harness.ts";
+} from "../../test/support/db-harness.ts";
 import { openDatabase } from "./database.ts";
 
 /**
  * Real OS processes contending for the run lock, as two `calsync sync` invocations (or two servers) would.
  * Ordering is read from a log file the processes append to, never from timings.
  */
-const CONTENDER = fileURLToPath(new URL("../../test/fixtures/run-lock-contender.ts", import.meta.url));
+const CONTENDER = fileURLToPath(
+  new URL("../../test/support/programs/run-lock-contender.ts", import.meta.url),
+);
 const PROJECT_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 type ContenderEvent = { label: string; event: string; detail?: string };

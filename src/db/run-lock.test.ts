@@ -4,7 +4,7 @@ import {
   openTestDatabase,
   type TestDatabase,
   testPostgresUrl,
-} from "../../test/db-harness.ts";
+} from "../../test/support/db-harness.ts";
 import { LockedError } from "../errors.ts";
 import { acquireRunLock, withRunLock } from "./run-lock.ts";
 

@@ -1,4 +1,4 @@
-import type { SyncRunResult } from "../sync/sync-result.ts";
+import type { SyncRunResult } from "../core/run-report.ts";
 import { DEMO_ROWS } from "./seed-leads.ts";
 
 export type SystemLine = { name: string; where: "sandbox" | "real"; url: string; detail: string };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestDemo, type TestDemo } from "../../test/support/start-test-demo.ts";
 import { formatBookingTime } from "../core/booking-time.ts";
 import { DEMO_SHEET_TITLE } from "./seed-leads.ts";
-import { startTestDemo, type TestDemo } from "./testing/start-test-demo.ts";
 
 /**
  * The guide's "Manual Test (Before Going Live)", step by step, as a user runs it against `npm start`:

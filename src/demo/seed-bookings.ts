@@ -1,5 +1,5 @@
-import type { PhoneLocation, SeedBooking } from "../calcom/sandbox/index.ts";
-import { createSeededRandom, type SeededRandom } from "../calcom/sandbox/random.ts";
+import type { PhoneLocation, SeedBooking } from "../sandboxes/calcom/index.ts";
+import { createSeededRandom, type SeededRandom } from "../sandboxes/calcom/random.ts";
 import { demoSchedule, freeSlots, scheduledTimes } from "./demo-schedule.ts";
 import { DEMO_ROWS, DEMO_SEED, type DemoLead } from "./seed-leads.ts";
 

@@ -1,6 +1,6 @@
-import { createSeededRandom, type SeededRandom } from "../calcom/sandbox/random.ts";
 import { formatBookingTime, wallTimeAt } from "../core/booking-time.ts";
-import type { SeedValue } from "../sheets/sandbox/index.ts";
+import { createSeededRandom, type SeededRandom } from "../sandboxes/calcom/random.ts";
+import type { SeedValue } from "../sandboxes/sheets/index.ts";
 import {
   AGENTS,
   CAMPAIGNS,

@@ -1,5 +1,5 @@
-import type { CalcomSandbox } from "../calcom/sandbox/index.ts";
-import type { SheetsSandbox } from "../sheets/sandbox/index.ts";
+import type { CalcomSandbox } from "../sandboxes/calcom/index.ts";
+import type { SheetsSandbox } from "../sandboxes/sheets/index.ts";
 import { buildDemoBookings, type DemoBooking } from "./seed-bookings.ts";
 import { buildDemoLeads, DEMO_SHEET_TITLE, type DemoLead, demoSheetRows } from "./seed-leads.ts";
 

@@ -3,14 +3,14 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startCalcomSandbox } from "../calcom/sandbox/index.ts";
+import { startTestDemo, type TestDemo } from "../../test/support/start-test-demo.ts";
 import { formatBookingTime } from "../core/booking-time.ts";
 import { ConfigError } from "../errors.ts";
+import { startCalcomSandbox } from "../sandboxes/calcom/index.ts";
 import { demoSchedule } from "./demo-schedule.ts";
 import { UNKNOWN_BOOKER } from "./seed-bookings.ts";
 import { DEMO_ROWS } from "./seed-leads.ts";
 import { startDemo } from "./start-demo.ts";
-import { startTestDemo, type TestDemo } from "./testing/start-test-demo.ts";
 
 const TZ = "Europe/London";
 

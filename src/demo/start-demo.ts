@@ -1,17 +1,17 @@
 import { relative } from "node:path";
 import type { Hono } from "hono";
 import { createRuntime, type Runtime } from "../app/runtime.ts";
-import { type CalcomSandbox, startCalcomSandbox } from "../calcom/sandbox/index.ts";
+import { type RunningServer, startServer } from "../app/start-server.ts";
 import { BOOKING_TRIGGERS } from "../calcom/webhook-payload.ts";
-import { type RunningServer, startServer } from "../cli/serve.ts";
 import { type Config, loadConfig, requireSystems } from "../config/config.ts";
+import type { SyncRunResult } from "../core/run-report.ts";
 import type { Database } from "../db/database.ts";
 import { createLogger, type Logger } from "../log/logger.ts";
-import { type SanitySandbox, startSanitySandbox } from "../sanity/sandbox/sandbox.ts";
-import { type SheetsSandbox, startSheetsSandbox } from "../sheets/sandbox/index.ts";
+import { type CalcomSandbox, startCalcomSandbox } from "../sandboxes/calcom/index.ts";
+import { type SanitySandbox, startSanitySandbox } from "../sandboxes/sanity/sandbox.ts";
+import { type SheetsSandbox, startSheetsSandbox } from "../sandboxes/sheets/index.ts";
+import { copySheetToSanity } from "../sync/copy-sheet-to-sanity.ts";
 import { runBookingSync } from "../sync/run-booking-sync.ts";
-import { runSheetCopy } from "../sync/sheet-copy-job.ts";
-import type { SyncRunResult } from "../sync/sync-result.ts";
 import { demoBanner, type SystemLine } from "./banner.ts";
 import { newCsrfToken } from "./control/csrf.ts";
 import { controlPageRoutes } from "./control/routes.ts";
@@ -166,7 +166,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     });
     const firstSync = await runBookingSync(runtime.ctx, { trigger: "schedule" });
     // The dashboard lists every lead from the start, not only after the first scheduled sheet copy.
-    const firstCopy = await runSheetCopy(runtime, { trigger: "schedule" });
+    const firstCopy = await copySheetToSanity(runtime.ctx, { trigger: "schedule" });
 
     print(
       demoBanner({

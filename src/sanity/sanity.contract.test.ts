@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import { ClientError, type SanityClient, ServerError } from "@sanity/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../config/config.ts";
+import { type SanitySandbox, startSanitySandbox } from "../sandboxes/sanity/sandbox.ts";
 import { createSanityClient, type SanityClientSettings } from "./client.ts";
-import { type SanitySandbox, startSanitySandbox } from "./sandbox/sandbox.ts";
 
 /**
  * What calsync relies on from Sanity's HTTP API, driven through the real @sanity/client. The shared part

@@ -1,7 +1,7 @@
 import type { SanityClient } from "@sanity/client";
 import { ARCHIVED_FIELDS, type LiveLeadDocument } from "../core/sheet-copy.ts";
 import type { BackoffOptions } from "../http/backoff.ts";
-import type { SheetCopyTarget } from "../sync/copy-sheet-to-sanity.ts";
+import type { SheetCopyTarget } from "../sync/context.ts";
 import { DBR_LEAD_TYPE } from "./lead-document.ts";
 import { sanityCall } from "./sanity-call.ts";
 

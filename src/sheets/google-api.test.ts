@@ -3,8 +3,8 @@ import diagnostics from "node:diagnostics_channel";
 import type { Socket } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ConfigError } from "../errors.ts";
+import { type SheetsSandbox, startSheetsSandbox } from "../sandboxes/sheets/sandbox.ts";
 import { createSheetsApi, type SheetsHttpRequest } from "./google-api.ts";
-import { type SheetsSandbox, startSheetsSandbox } from "./sandbox/sandbox.ts";
 
 /** A throwaway service account key, made per run so no key is ever committed. */
 function serviceAccountKey() {

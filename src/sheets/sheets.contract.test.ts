@@ -1,8 +1,13 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { sheets_v4 } from "@googleapis/sheets";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  type ContractTarget,
+  realTarget,
+  type ScratchTab,
+  sandboxTarget,
+} from "../../test/support/sheets-contract-targets.ts";
 import { loadConfig } from "../config/config.ts";
-import { type ContractTarget, realTarget, type ScratchTab, sandboxTarget } from "./contract-targets.ts";
 
 /**
  * The Google Sheets contract: what calsync relies on from the API, asserted through the real

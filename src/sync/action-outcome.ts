@@ -1,4 +1,4 @@
-import { CalsyncError, UpstreamError } from "../errors.ts";
+import { CalsyncError, FAILURE_STATUS, UpstreamError } from "../errors.ts";
 
 /**
  * What a dashboard action answers: done, or refused with an HTTP status and a sentence for the person.
@@ -20,17 +20,6 @@ export function failureOf(thrown: unknown): ActionFailure {
     const refused = thrown.system === "calcom" && [400, 409, 422].includes(thrown.status ?? 0);
     return refuse(refused ? 422 : 502, thrown.message);
   }
-  if (thrown instanceof CalsyncError) {
-    switch (thrown.code) {
-      case "LOCKED":
-      case "CONFLICT":
-        return refuse(409, thrown.message);
-      case "SHEET_LAYOUT":
-      case "CONFIG":
-        return refuse(500, thrown.message);
-      default:
-        return refuse(502, thrown.message);
-    }
-  }
+  if (thrown instanceof CalsyncError) return refuse(FAILURE_STATUS[thrown.code].http, thrown.message);
   throw thrown;
 }

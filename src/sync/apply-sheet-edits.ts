@@ -1,14 +1,13 @@
-import { toBookingSnapshot } from "../calcom/to-snapshot.ts";
 import { mergeBooking, replacedBookingStub, type StoredBooking } from "../core/booking-merge.ts";
 import { formatBookingTime } from "../core/booking-time.ts";
 import type { SheetEdit } from "../core/detect-sheet-edits.ts";
 import type { LeadLedgerEntry, SyncPlan } from "../core/plan-booking-sync.ts";
+import type { RunReport } from "../core/run-report.ts";
 import { saveBookings, saveLinks } from "../db/booking-ledger.ts";
 import { getMeta, setMeta } from "../db/meta.ts";
 import { UpstreamError } from "../errors.ts";
-import type { OwnedCellsWrite } from "../sheets/lead-sheet.ts";
-import type { SyncContext } from "./context.ts";
-import type { RunProgress } from "./sync-result.ts";
+import type { OwnedCellsWrite, SyncContext } from "./context.ts";
+import { PartlyDone } from "./partly-done.ts";
 
 export const CANCELLED_FROM_SHEET = "Cancelled from the lead sheet by the sales team (via calsync).";
 const RESCHEDULED_FROM_SHEET = "Rescheduled from the lead sheet by the sales team (via calsync).";
@@ -32,7 +31,14 @@ export type AppliedEdits = {
   bookings: StoredBooking[];
   /** Cells to write besides the plan's: edits put back and notes. */
   extraWrites: OwnedCellsWrite[];
+  report: EditsReport;
 };
+
+/** What the edits came to: the Cal.com actions taken (or held), edits put back, conflicts, and why. */
+export type EditsReport = Pick<
+  RunReport,
+  "reverseActions" | "reverseActionsHeld" | "editsPutBack" | "conflicts" | "warnings"
+>;
 
 /**
  * Acts in Cal.com on what people changed in the sheet.
@@ -41,6 +47,7 @@ export type AppliedEdits = {
  * the edit is reported as a conflict (the plan overwrites it). Past `maxActionsPerRun` actions in one run,
  * nothing is done (a paste or a sort gone wrong looks like hundreds of edits) until a person confirms.
  * A time that cannot be read, is past, or that Cal.com refuses is put back and the reason reported.
+ * If Cal.com fails part-way (an outage), the actions already taken are reported through PartlyDone.
  */
 export async function applySheetEdits(args: {
   ctx: SyncContext;
@@ -51,10 +58,21 @@ export async function applySheetEdits(args: {
   noteColumn: boolean;
   confirm: boolean;
   dryRun: boolean;
-  progress: RunProgress;
 }): Promise<AppliedEdits> {
-  const { ctx, progress } = args;
+  const { ctx } = args;
+  const report: EditsReport = {
+    reverseActions: [],
+    reverseActionsHeld: 0,
+    editsPutBack: [],
+    conflicts: [],
+    warnings: [],
+  };
   const extraWrites: OwnedCellsWrite[] = [];
+  const outcomeOf = new Map(args.provisionalPlan.leads.map((lead) => [lead.leadKey, lead]));
+  const identityOf = (leadKey: string): OwnedCellsWrite["identity"] => {
+    const lead = outcomeOf.get(leadKey);
+    return { phone: lead?.phone ?? null, email: lead?.email ?? null };
+  };
   const note = (text: string) =>
     args.noteColumn ? { note: `calsync ${formatBookingTime(ctx.clock(), ctx.rules.timeZone)}: ${text}` } : {};
   /** Puts a typed cell back to what calsync wrote, and reports it (run result, notes column). */
@@ -64,10 +82,10 @@ export async function applySheetEdits(args: {
     restoredTo: string,
     reason: string,
   ) => {
-    progress.editsPutBack.push({ row: edit.row, name: edit.name, typed: edit.typed, restoredTo, reason });
+    report.editsPutBack.push({ row: edit.row, name: edit.name, typed: edit.typed, restoredTo, reason });
     extraWrites.push({
       row: edit.row,
-      identity: identityOf(args.provisionalPlan, edit.leadKey),
+      identity: identityOf(edit.leadKey),
       ...cells,
       ...note(`"${edit.typed}" was put back: ${reason}`),
     });
@@ -77,17 +95,16 @@ export async function applySheetEdits(args: {
       .filter((lead) => lead.ledger && lead.ledger.decision !== args.ledger.get(lead.leadKey)?.decision)
       .map((lead) => lead.leadKey),
   );
-  const outcomeOf = new Map(args.provisionalPlan.leads.map((lead) => [lead.leadKey, lead]));
 
   const actions: Exclude<SheetEdit, { kind: "putBack" }>[] = [];
   for (const edit of args.edits) {
-    const identity = identityOf(args.provisionalPlan, edit.leadKey);
+    const identity = identityOf(edit.leadKey);
     if (decisionChanged.has(edit.leadKey)) {
       const calcomValue =
         edit.kind === "cancel"
           ? (outcomeOf.get(edit.leadKey)?.status ?? "")
           : (outcomeOf.get(edit.leadKey)?.bookingText ?? "");
-      progress.conflicts.push({ row: edit.row, name: edit.name, sheetValue: edit.typed, calcomValue });
+      report.conflicts.push({ row: edit.row, name: edit.name, sheetValue: edit.typed, calcomValue });
       const text = `your edit "${edit.typed}" was undone: the booking changed in Cal.com at the same time (${calcomValue || "cleared"})`;
       if (args.noteColumn) extraWrites.push({ row: edit.row, identity, ...note(text) });
     } else if (edit.kind === "putBack") {
@@ -103,12 +120,12 @@ export async function applySheetEdits(args: {
   const held = await heldEdits(ctx);
   const stillHeld = actions.some((edit) => held.has(editKey(edit)));
   if (!args.confirm && (count > ctx.reverse.maxActionsPerRun || stillHeld)) {
-    progress.reverseActionsHeld = count;
-    progress.warnings.push(
+    report.reverseActionsHeld = count;
+    report.warnings.push(
       `${count} Cal.com action(s) from sheet edits are held: more than MAX_REVERSE_ACTIONS_PER_RUN (${ctx.reverse.maxActionsPerRun}) in one run looks like a paste or sort accident. Check the sheet, then confirm with \`calsync sync --confirm-reverse\` or on the dashboard.`,
     );
     if (!args.dryRun) await setMeta(ctx.db, HELD_KEY, JSON.stringify(actions.map(editKey)));
-    return { bookings: [], extraWrites };
+    return { bookings: [], extraWrites, report };
   }
   if (!args.dryRun && held.size > 0) await setMeta(ctx.db, HELD_KEY, "[]");
 
@@ -120,66 +137,76 @@ export async function applySheetEdits(args: {
     changed.set(booking.uid, merged);
   };
 
-  for (const edit of actions) {
-    if (edit.kind === "cancel") {
-      for (const uid of edit.uids) {
-        if (args.dryRun) {
-          progress.reverseActions.push({ row: edit.row, name: edit.name, uid, action: "cancel" });
-          continue;
-        }
-        const cancelled = await cancelInCalcom(ctx, uid);
-        if (cancelled.ok) {
-          keep(cancelled.booking);
-          progress.reverseActions.push({ row: edit.row, name: edit.name, uid, action: "cancel" });
-          continue;
-        }
-        // Cal.com refused (the host's policy, a booking it no longer has): put the status back, say why.
-        const restoreTo = args.ledger.get(edit.leadKey)?.statusWritten ?? ctx.rules.statusBooked;
-        putBack(edit, { status: restoreTo }, restoreTo, `Cal.com refused to cancel: ${cancelled.reason}`);
-      }
-      continue;
-    }
-    const to = formatBookingTime(edit.to, ctx.rules.timeZone);
-    if (args.dryRun) {
-      progress.reverseActions.push({
-        row: edit.row,
-        name: edit.name,
-        uid: edit.uid,
-        action: "reschedule",
-        to,
-      });
-      continue;
-    }
-    try {
-      const moved = toBookingSnapshot(
-        await ctx.calcom.rescheduleBooking(edit.uid, {
-          start: edit.to.toISOString(),
-          reschedulingReason: RESCHEDULED_FROM_SHEET,
-        }),
-      );
-      keep({ ...moved, rescheduledFromUid: moved.rescheduledFromUid ?? edit.uid });
-      keep(replacedBookingStub(edit.uid, moved.uid));
-      links.set(moved.uid, edit.leadKey);
-      progress.reverseActions.push({
-        row: edit.row,
-        name: edit.name,
-        uid: edit.uid,
-        action: "reschedule",
-        to,
-      });
-    } catch (error) {
-      // Cal.com answered and said no (slot taken, outside availability): put the real time back.
-      if (!(error instanceof UpstreamError) || error.status === undefined || error.status >= 500) throw error;
-      const restoreTo = args.ledger.get(edit.leadKey)?.bookingWritten ?? "";
-      putBack(edit, { booking: restoreTo }, restoreTo, `Cal.com refused ${to}: ${error.message}`);
-    }
+  try {
+    await takeActions();
+  } catch (error) {
+    // Cal.com failed part-way: what it did is kept in the ledger, and the run reports it before failing.
+    if (!args.dryRun) await saveEdits();
+    throw new PartlyDone(report, error);
   }
+  if (!args.dryRun) await saveEdits();
+  return { bookings: [...changed.values()], extraWrites, report };
 
-  if (!args.dryRun) {
+  async function saveEdits() {
     await saveBookings(ctx.db, [...changed.values()]);
     await saveLinks(ctx.db, links);
   }
-  return { bookings: [...changed.values()], extraWrites };
+
+  async function takeActions() {
+    for (const edit of actions) {
+      if (edit.kind === "cancel") {
+        for (const uid of edit.uids) {
+          if (args.dryRun) {
+            report.reverseActions.push({ row: edit.row, name: edit.name, uid, action: "cancel" });
+            continue;
+          }
+          const cancelled = await cancelInCalcom(ctx, uid);
+          if (cancelled.ok) {
+            keep(cancelled.booking);
+            report.reverseActions.push({ row: edit.row, name: edit.name, uid, action: "cancel" });
+            continue;
+          }
+          // Cal.com refused (the host's policy, a booking it no longer has): put the status back, say why.
+          const restoreTo = args.ledger.get(edit.leadKey)?.statusWritten ?? ctx.rules.statusBooked;
+          putBack(edit, { status: restoreTo }, restoreTo, `Cal.com refused to cancel: ${cancelled.reason}`);
+        }
+        continue;
+      }
+      const to = formatBookingTime(edit.to, ctx.rules.timeZone);
+      if (args.dryRun) {
+        report.reverseActions.push({
+          row: edit.row,
+          name: edit.name,
+          uid: edit.uid,
+          action: "reschedule",
+          to,
+        });
+        continue;
+      }
+      try {
+        const moved = await ctx.calcom.rescheduleBooking(edit.uid, {
+          start: edit.to,
+          reason: RESCHEDULED_FROM_SHEET,
+        });
+        keep({ ...moved, rescheduledFromUid: moved.rescheduledFromUid ?? edit.uid });
+        keep(replacedBookingStub(edit.uid, moved.uid));
+        links.set(moved.uid, edit.leadKey);
+        report.reverseActions.push({
+          row: edit.row,
+          name: edit.name,
+          uid: edit.uid,
+          action: "reschedule",
+          to,
+        });
+      } catch (error) {
+        // Cal.com answered and said no (slot taken, outside availability): put the real time back.
+        if (!(error instanceof UpstreamError) || error.status === undefined || error.status >= 500)
+          throw error;
+        const restoreTo = args.ledger.get(edit.leadKey)?.bookingWritten ?? "";
+        putBack(edit, { booking: restoreTo }, restoreTo, `Cal.com refused ${to}: ${error.message}`);
+      }
+    }
+  }
 }
 
 /**
@@ -192,23 +219,13 @@ async function cancelInCalcom(
   uid: string,
 ): Promise<{ ok: true; booking: StoredBooking } | { ok: false; reason: string }> {
   try {
-    return {
-      ok: true,
-      booking: toBookingSnapshot(
-        await ctx.calcom.cancelBooking(uid, { cancellationReason: CANCELLED_FROM_SHEET }),
-      ),
-    };
+    return { ok: true, booking: await ctx.calcom.cancelBooking(uid, CANCELLED_FROM_SHEET) };
   } catch (error) {
     if (!(error instanceof UpstreamError) || error.status === undefined || error.status >= 500) throw error;
     const current = await ctx.calcom.getBooking(uid).catch(() => null);
     if (current && (current.status === "cancelled" || current.status === "rejected")) {
-      return { ok: true, booking: toBookingSnapshot(current) };
+      return { ok: true, booking: current };
     }
     return { ok: false, reason: error.message };
   }
-}
-
-function identityOf(plan: SyncPlan, leadKey: string): OwnedCellsWrite["identity"] {
-  const lead = plan.leads.find((l) => l.leadKey === leadKey);
-  return { phone: lead?.phone ?? null, email: lead?.email ?? null };
 }

@@ -1,13 +1,13 @@
-import type { ApiBooking } from "../calcom/types.ts";
 import { attendeeFor, findLead, type LeadTarget, parseCallStart } from "../core/book-call.ts";
+import type { BookingSnapshot } from "../core/booking.ts";
 import { leadDocumentId } from "../core/lead-identity.ts";
+import type { SyncRunResult } from "../core/run-report.ts";
 import { leadName } from "../core/sheet-leads.ts";
 import { mostUsedEventTypeId } from "../db/booking-stats.ts";
 import { type ActionFailure, failureOf, refuse } from "./action-outcome.ts";
 import type { SyncContext } from "./context.ts";
 import { readLeads } from "./read-leads.ts";
 import { runBookingSync } from "./run-booking-sync.ts";
-import type { SyncRunResult } from "./sync-result.ts";
 
 export type BookCallRequest = { target: LeadTarget; start: string; eventTypeId?: number | undefined };
 
@@ -45,7 +45,7 @@ export async function bookCall(
     );
   }
 
-  let booking: ApiBooking;
+  let booking: BookingSnapshot;
   let lead: BookCallSuccess["lead"];
   try {
     const { leads } = await readLeads(ctx);
@@ -59,7 +59,7 @@ export async function bookCall(
       documentId: leadDocumentId(found.value.key as string),
     };
     booking = await ctx.calcom.createBooking({
-      start: start.value.toISOString(),
+      start: start.value,
       eventTypeId,
       attendee: attendee.value,
       metadata: { bookedWith: "calsync dashboard" },

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { describeEachDatabase } from "../../test/db-harness.ts";
-import { inDays, SHEET_TITLE, type System, startSystem } from "../../test/system.ts";
+import { describeEachDatabase } from "../../test/support/db-harness.ts";
+import { inDays, SHEET_TITLE, type System, startSystem } from "../../test/support/system.ts";
 import { formatBookingTime } from "../core/booking-time.ts";
 import { leadDocumentId } from "../core/lead-identity.ts";
 import { acquireRunLock } from "../db/run-lock.ts";
+import { copySheetToSanity } from "./copy-sheet-to-sanity.ts";
 import { runBookingSync } from "./run-booking-sync.ts";
-import { runSheetCopy } from "./sheet-copy-job.ts";
 
 const LEADS = [
   ["HOT", "Anna", "Smith", "07700 111111", "anna@example.com", "Acme", "met at expo", ""],
@@ -20,7 +20,7 @@ const devId = leadDocumentId("mailto:dev@example.com");
 describeEachDatabase("the sheet → Sanity copy", (getDb) => {
   let system: System;
   const copy = (options: { leadsPerTransaction?: number } = {}) =>
-    runSheetCopy(system.runtime, { trigger: "cli", ...options });
+    copySheetToSanity(system.runtime.ctx, { trigger: "cli", ...options });
   const leadDocs = () => system.sanity.documents().filter((d) => d._type === "dbrLead");
 
   beforeEach(async () => {

@@ -1,3 +1,4 @@
+import { type ApiCalls, callsSince } from "../core/run-report.ts";
 import {
   inBatches,
   type LiveLeadDocument,
@@ -11,19 +12,10 @@ import { setMeta } from "../db/meta.ts";
 import { acquireRunLock } from "../db/run-lock.ts";
 import { recordRunOfKind } from "../db/run-records.ts";
 import { loadSheetCopyState, saveSheetCopyState } from "../db/sheet-copy-state.ts";
-import { SheetLayoutError } from "../errors.ts";
-import type { SyncContext } from "./context.ts";
+import { describeError, SheetLayoutError } from "../errors.ts";
+import type { SheetCopyTarget, SyncContext } from "./context.ts";
 import { createRequestPacer } from "./request-pacer.ts";
 import type { SyncTrigger } from "./run-booking-sync.ts";
-import { type ApiCalls, callsSince, describeError } from "./sync-result.ts";
-
-/** Where lead documents go: Sanity in production, its sandbox in tests and the demo. */
-export type SheetCopyTarget = {
-  /** Every `dbrLead` document Sanity holds now, archived or not. */
-  listDocuments(): Promise<LiveLeadDocument[]>;
-  /** One transaction (one mutation request): all of it lands or none. */
-  commit(batch: { writes: readonly SheetCopyDocument[]; archives: readonly string[] }): Promise<void>;
-};
 
 export type SheetCopyOptions = {
   trigger: SyncTrigger;
@@ -53,7 +45,7 @@ export const SHEET_COPY_KIND = "sheet-copy";
 export const SHEET_COPY_LAST_RUN_KEY = "sheetCopy.lastRun";
 
 /**
- * The guide's `/api/sync-sheets`: copies every lead row into its `dbrLead` document, incrementally (only
+ * The sheet → dashboard copy behind `/api/sync-sheets`: copies every lead row into its `dbrLead` document, incrementally (only
  * rows whose content changed since the last copy are sent), in transactions paced under Sanity's mutation
  * rate; documents whose row left the sheet are archived, never deleted.
  *
@@ -64,7 +56,6 @@ export const SHEET_COPY_LAST_RUN_KEY = "sheetCopy.lastRun";
  */
 export async function copySheetToSanity(
   ctx: SyncContext,
-  target: SheetCopyTarget,
   options: SheetCopyOptions,
 ): Promise<SheetCopyResult> {
   const startedAt = ctx.clock();
@@ -75,7 +66,7 @@ export async function copySheetToSanity(
   try {
     const lock = await acquireRunLock(ctx.db, { name: "booking-sync", timeoutMs: ctx.lockTimeoutMs });
     try {
-      await copyOnce(ctx, target, options, progress, warnings);
+      await copyOnce(ctx, ctx.sheetCopy, options, progress, warnings);
     } finally {
       await lock.release();
     }

@@ -1,5 +1,3 @@
-import { toBookingSnapshot } from "../calcom/to-snapshot.ts";
-import type { ApiBooking } from "../calcom/types.ts";
 import { mergeBooking, type StoredBooking } from "../core/booking-merge.ts";
 import { isCurrent, isReplaced } from "../core/lead-decision.ts";
 import { loadBookings, saveBookings } from "../db/booking-ledger.ts";
@@ -22,22 +20,22 @@ export type FetchOutcome = { bookingsFound: number; bookings: StoredBooking[]; l
 export async function fetchBookings(ctx: SyncContext, options: { dryRun: boolean }): Promise<FetchOutcome> {
   const startedAt = ctx.clock();
   const lastFetch = await getMeta(ctx.db, LAST_FETCH_KEY);
-  const eventTypeIds = ctx.eventTypeIds.length > 0 ? { eventTypeIds: ctx.eventTypeIds } : {};
+  const eventTypeIds = ctx.eventTypeIds;
 
   // Both lists at once: each is a round trip or more, and they do not depend on each other.
   const [upcoming, changed] = await Promise.all([
-    ctx.calcom.listAllBookings({ status: ["upcoming"], sortStart: "asc", ...eventTypeIds }),
-    ctx.calcom.listAllBookings({
+    ctx.calcom.listBookings({ status: ["upcoming"], sortStart: "asc", eventTypeIds }),
+    ctx.calcom.listBookings({
       status: ["cancelled"],
       // Only cancellations of calls still ahead matter: past bookings are left as they are.
       afterStart: startedAt,
       ...(lastFetch ? { afterUpdatedAt: new Date(Date.parse(lastFetch) - UPDATED_AT_OVERLAP_MS) } : {}),
-      ...eventTypeIds,
+      eventTypeIds,
     }),
   ]);
 
   const fetched = new Map<string, StoredBooking>();
-  for (const booking of [...upcoming, ...changed]) fetched.set(booking.uid, toBookingSnapshot(booking));
+  for (const booking of [...upcoming, ...changed]) fetched.set(booking.uid, booking);
 
   const known = await loadBookings(ctx.db);
   const byUid = new Map(known.bookings.map((b) => [b.uid, b]));
@@ -79,7 +77,7 @@ async function checkVanished(
   );
   const found: StoredBooking[] = [];
   for (const booking of missing.slice(0, MAX_DOUBT_CHECKS)) {
-    let current: ApiBooking;
+    let current: StoredBooking;
     try {
       current = await ctx.calcom.getBooking(booking.uid);
     } catch (error) {
@@ -90,7 +88,7 @@ async function checkVanished(
       }
       throw error;
     }
-    found.push(toBookingSnapshot(current));
+    found.push(current);
   }
   return found;
 }

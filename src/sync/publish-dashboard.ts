@@ -10,24 +10,26 @@ import type { SyncContext } from "./context.ts";
 export async function publishLeadDocuments(
   ctx: SyncContext,
   updates: readonly LeadDocumentUpdate[],
-  warnings: string[],
-): Promise<{ sent: number; waiting: number }> {
+): Promise<{ sent: number; waiting: number; warnings: string[] }> {
   await queueChangedDocuments(ctx.db, updates);
   const queued = await pendingDocuments(ctx.db);
-  if (queued.length === 0) return { sent: 0, waiting: 0 };
+  if (queued.length === 0) return { sent: 0, waiting: 0, warnings: [] };
   try {
     await ctx.dashboard.publish(queued);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    warnings.push(
-      `The dashboard (Sanity) was not updated: ${reason}. ${queued.length} lead(s) will be sent next run.`,
-    );
     ctx.log.warn("sanity publish failed; documents kept for the next run", {
       waiting: queued.length,
       reason,
     });
-    return { sent: 0, waiting: queued.length };
+    return {
+      sent: 0,
+      waiting: queued.length,
+      warnings: [
+        `The dashboard (Sanity) was not updated: ${reason}. ${queued.length} lead(s) will be sent next run.`,
+      ],
+    };
   }
   await markDocumentsSent(ctx.db, queued);
-  return { sent: queued.length, waiting: 0 };
+  return { sent: queued.length, waiting: 0, warnings: [] };
 }

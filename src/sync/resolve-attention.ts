@@ -1,4 +1,5 @@
 import { newLeadRow } from "../core/new-lead-row.ts";
+import type { SyncRunResult } from "../core/run-report.ts";
 import { leadName } from "../core/sheet-leads.ts";
 import { loadBookingsByUid, saveLinks } from "../db/booking-ledger.ts";
 import { withRunLock } from "../db/run-lock.ts";
@@ -6,7 +7,6 @@ import { type ActionFailure, failureOf, refuse } from "./action-outcome.ts";
 import type { SyncContext } from "./context.ts";
 import { readLeads } from "./read-leads.ts";
 import { runBookingSync } from "./run-booking-sync.ts";
-import type { SyncRunResult } from "./sync-result.ts";
 
 export type AttentionSuccess = { ok: true; row: number; name: string; sync: SyncRunResult };
 

@@ -1,29 +1,27 @@
 import type { StoredBooking } from "../core/booking-merge.ts";
 import { detectSheetEdits } from "../core/detect-sheet-edits.ts";
 import { leadDocumentUpdate } from "../core/lead-document.ts";
-import { type PlanInput, planBookingSync, type SyncPlan } from "../core/plan-booking-sync.ts";
+import { type PlanInput, planBookingSync, replan, type SyncPlan } from "../core/plan-booking-sync.ts";
+import {
+  buildResult,
+  callsSince,
+  combineReports,
+  type RunReport,
+  type SyncRunResult,
+} from "../core/run-report.ts";
 import { readSheetLeads } from "../core/sheet-leads.ts";
 import { loadBookings, saveLinks } from "../db/booking-ledger.ts";
 import { loadLeadLedger } from "../db/lead-ledger.ts";
 import { recordRun } from "../db/run-history.ts";
 import { acquireRunLock } from "../db/run-lock.ts";
 import { deferEvents, markEventsApplied } from "../db/webhook-events.ts";
-import { CalsyncError } from "../errors.ts";
-import type { OwnedCellsWrite } from "../sheets/lead-sheet.ts";
-import { ingestDueEvents } from "../webhooks/ingest-events.ts";
+import { CalsyncError, describeError } from "../errors.ts";
 import { applySheetEdits } from "./apply-sheet-edits.ts";
-import type { SyncContext } from "./context.ts";
+import type { OwnedCellsWrite, SyncContext } from "./context.ts";
 import { fetchBookings } from "./fetch-bookings.ts";
+import { PartlyDone, unwrapPartlyDone } from "./partly-done.ts";
 import { publishLeadDocuments } from "./publish-dashboard.ts";
 import { readLeadSheet } from "./read-lead-sheet.ts";
-import {
-  buildResult,
-  callsSince,
-  describeError,
-  emptyProgress,
-  type RunProgress,
-  type SyncRunResult,
-} from "./sync-result.ts";
 import { writePlanToSheet } from "./write-sheet.ts";
 
 export type SyncTrigger = "cli" | "http" | "cron" | "schedule" | "webhook" | "dashboard" | "sheet-edit";
@@ -45,25 +43,29 @@ export type SyncOptions = {
 
 const MAX_EVENT_RETRY_MS = 5 * 60_000;
 
+/** The webhook deliveries a run applied: marked applied when it succeeds, deferred for a retry when not. */
+type AppliedEvents = { ids: number[]; attempts: number };
+
 /**
- * One sync run, the guide's flow with its gaps closed:
- * read Cal.com into the ledger → read the sheet → plan → write the sheet (checked per row) → append new
- * leads → send changed leads to the dashboard. Runs are serialized; a dry run plans and writes nothing.
+ * One sync run: read Cal.com (or the stored webhook deliveries) into the ledger → read the sheet → act on
+ * people's edits → plan → write the sheet (checked per row) → append new leads → send changed leads to the
+ * dashboard. Runs are serialized; a dry run plans and writes nothing. The answer says what landed, also
+ * when the run failed part-way.
  */
 export async function runBookingSync(ctx: SyncContext, options: SyncOptions): Promise<SyncRunResult> {
   const dryRun = options.dryRun ?? false;
   const startedAt = ctx.clock();
   const callsBefore = { ...ctx.apiCalls };
-  const progress = emptyProgress();
-  let error: { code: string; message: string } | undefined;
+  const events: AppliedEvents = { ids: [], attempts: 0 };
+  let parts: Partial<RunReport>[] = [];
+  let error: ReturnType<typeof describeError> | undefined;
 
-  const events: { ids: number[]; attempts: number } = { ids: [], attempts: 0 };
   try {
     const lock = dryRun
       ? null
       : await acquireRunLock(ctx.db, { name: "booking-sync", timeoutMs: ctx.lockTimeoutMs });
     try {
-      await syncOnce(ctx, { ...options, dryRun }, progress, events);
+      parts = await syncOnce(ctx, { ...options, dryRun }, events);
       await markEventsApplied(ctx.db, events.ids);
     } catch (thrown) {
       const retryAt = new Date(
@@ -76,56 +78,43 @@ export async function runBookingSync(ctx: SyncContext, options: SyncOptions): Pr
       await lock?.release();
     }
   } catch (thrown) {
-    error = describeError(thrown);
+    const { cause, done } = unwrapPartlyDone(thrown);
+    parts = done;
+    error = describeError(cause);
     ctx.log.error("sync run failed", { trigger: options.trigger, error: error.message });
   }
-  if (options.source === "webhook-events" && events.ids.length === 0 && !error) {
-    return buildResult({ progress, dryRun, apiCalls: callsSince(ctx.apiCalls, callsBefore), durationMs: 0 });
-  }
 
+  // An idle webhook tick (nothing was due) is no run: it is neither timed nor recorded.
+  const idleTick = options.source === "webhook-events" && events.ids.length === 0 && !error;
   const result = buildResult({
-    progress,
+    report: combineReports(parts),
     dryRun,
     apiCalls: callsSince(ctx.apiCalls, callsBefore),
-    durationMs: ctx.clock().getTime() - startedAt.getTime(),
+    durationMs: idleTick ? 0 : ctx.clock().getTime() - startedAt.getTime(),
     error,
   });
-  if (!dryRun && !(options.source === "webhook-events" && events.ids.length === 0))
+  if (!dryRun && !(options.source === "webhook-events" && events.ids.length === 0)) {
     await recordRun(ctx.db, { trigger: options.trigger, startedAt, result }).catch(() => undefined);
+  }
   return result;
 }
 
+/** The run's steps, in order; each returns its part of the report. */
 async function syncOnce(
   ctx: SyncContext,
   options: SyncOptions & { dryRun: boolean },
-  progress: RunProgress,
-  events: { ids: number[]; attempts: number },
-) {
+  events: AppliedEvents,
+): Promise<Partial<RunReport>[]> {
   const now = ctx.clock();
-  let fetched: { bookingsFound: number; bookings: StoredBooking[]; links: Map<string, string> };
-  let read: Awaited<ReturnType<typeof readLeadSheet>>;
-  if (options.source === "webhook-events") {
-    const ingested = await ingestDueEvents(ctx);
-    events.ids = ingested.ids;
-    events.attempts = ingested.attempts;
-    // Nothing due: no need to read the sheet (this keeps idle webhook ticks free of API calls).
-    if (ingested.ids.length === 0) return;
-    fetched = { bookingsFound: 0, ...(await loadBookings(ctx.db)) };
-    read = await readLeadSheet(ctx);
-  } else {
-    // Cal.com and the sheet are read at the same time: neither depends on the other until planning.
-    [fetched, read] = await Promise.all([fetchBookings(ctx, { dryRun: options.dryRun }), readLeadSheet(ctx)]);
-  }
-  progress.bookingsFound = fetched.bookingsFound;
+  const news = await readNews(ctx, options, events);
+  if (!news) return [];
+  const { fetched, sheet } = news;
 
-  const { layout: sheetLayout, ...sheet } = read;
-  const layout = { value: sheetLayout };
-
-  const leads = readSheetLeads(sheet.grid, layout.value, ctx.rules.region);
+  const leads = readSheetLeads(sheet.grid, sheet.layout, ctx.rules.region);
   let planInput: PlanInput = {
     grid: sheet.grid,
     leads,
-    layout: layout.value,
+    layout: sheet.layout,
     bookings: fetched.bookings,
     links: fetched.links,
     ledger: await loadLeadLedger(ctx.db),
@@ -133,6 +122,7 @@ async function syncOnce(
     rules: ctx.rules,
   };
   let plan = planBookingSync(planInput);
+  const parts: Partial<RunReport>[] = [{ bookingsFound: fetched.bookingsFound }];
 
   // People's edits in the sheet act on Cal.com before the plan is final (one code path for both directions).
   const edits = detectSheetEdits({
@@ -150,46 +140,97 @@ async function syncOnce(
       provisionalPlan: plan,
       ledger: planInput.ledger,
       bookings: planInput.bookings,
-      noteColumn: layout.value.note !== null,
+      noteColumn: sheet.layout.note !== null,
       confirm: options.confirmReverse ?? false,
       dryRun: options.dryRun,
-      progress,
+    }).catch((error: unknown) => {
+      throw withEarlierParts(parts, error);
     });
+    parts.push(applied.report);
     extraWrites = applied.extraWrites;
     if (applied.bookings.length > 0) {
       const reloaded = await loadBookings(ctx.db);
-      planInput = { ...planInput, bookings: reloaded.bookings, links: reloaded.links };
-      plan = planBookingSync(planInput);
+      ({ input: planInput, plan } = replan(planInput, {
+        bookings: reloaded.bookings,
+        links: reloaded.links,
+      }));
     }
   }
-  report(plan, progress);
+  parts.push(planFindings(plan));
 
   if (options.dryRun) {
-    progress.updates.push(...plan.writes.map((w) => w.update));
-    plan.appends.forEach((a, i) => {
-      progress.updates.push({ row: Math.max(1, sheet.grid.length) + 1 + i, ...a.update });
+    const appendedFrom = Math.max(1, sheet.grid.length) + 1;
+    parts.push({
+      updates: [
+        ...plan.writes.map((w) => w.update),
+        ...plan.appends.map((a, i) => ({ row: appendedFrom + i, ...a.update })),
+      ],
     });
-    return;
+    return parts;
   }
 
   await saveLinks(ctx.db, plan.links);
   const written = await writePlanToSheet({
     ctx,
     sheetTitle: sheet.sheetTitle,
-    layout: layout.value,
+    layout: sheet.layout,
     plan,
     planInput,
     extraWrites,
-    progress,
+  }).catch((error: unknown) => {
+    throw withEarlierParts(parts, error);
   });
+  parts.push({ updates: written.updates, warnings: written.warnings });
+
   const documents = written.plan.leads
     .filter((lead) => !written.unsettled.has(lead.leadKey))
     .map((lead) =>
       leadDocumentUpdate({ ...lead, row: lead.row ?? written.appendedRows.get(lead.leadKey) ?? null }),
     )
     .filter((doc) => doc.fields.sheetRow !== null);
-  await publishLeadDocuments(ctx, documents, progress.warnings);
-  if (written.unsettled.size > 0) throw new SheetMovedError(written.unsettled.size);
+  const published = await publishLeadDocuments(ctx, documents).catch((error: unknown) => {
+    throw withEarlierParts(parts, error);
+  });
+  parts.push({ warnings: published.warnings });
+  if (written.unsettled.size > 0) throw withEarlierParts(parts, new SheetMovedError(written.unsettled.size));
+  return parts;
+}
+
+/**
+ * What is new since the last run, and the sheet to apply it to. From Cal.com, both are read at once
+ * (neither depends on the other until planning). From stored webhook deliveries, null when none is due:
+ * an idle tick makes no API call at all.
+ */
+async function readNews(ctx: SyncContext, options: SyncOptions & { dryRun: boolean }, events: AppliedEvents) {
+  if (options.source === "webhook-events") {
+    const ingested = await ctx.webhookEvents.ingestDue(ctx.clock());
+    events.ids = ingested.ids;
+    events.attempts = ingested.attempts;
+    if (ingested.ids.length === 0) return null;
+    return {
+      fetched: { bookingsFound: 0, ...(await loadBookings(ctx.db)) },
+      sheet: await readLeadSheet(ctx),
+    };
+  }
+  const [fetched, sheet] = await Promise.all([
+    fetchBookings(ctx, { dryRun: options.dryRun }),
+    readLeadSheet(ctx),
+  ]);
+  return { fetched, sheet };
+}
+
+function planFindings(plan: SyncPlan): Partial<RunReport> {
+  return {
+    matchesFound: plan.matchesFound,
+    unmatched: plan.unmatched,
+    ambiguous: plan.ambiguous,
+    pending: plan.pending,
+  };
+}
+
+/** A failure after earlier steps reported: they are kept in front of whatever the failing step had done. */
+function withEarlierParts(parts: readonly Partial<RunReport>[], error: unknown): PartlyDone {
+  return new PartlyDone([...parts], error);
 }
 
 function bookingsByLead(
@@ -205,13 +246,6 @@ function bookingsByLead(
     else byLead.set(key, [booking]);
   }
   return byLead;
-}
-
-function report(plan: SyncPlan, progress: RunProgress): void {
-  progress.matchesFound = plan.matchesFound;
-  progress.unmatched = plan.unmatched;
-  progress.ambiguous = plan.ambiguous;
-  progress.pending = plan.pending;
 }
 
 class SheetMovedError extends CalsyncError {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { describeEachDatabase } from "../../test/db-harness.ts";
-import { inDays, type System, startSystem } from "../../test/system.ts";
+import { describeEachDatabase } from "../../test/support/db-harness.ts";
+import { inDays, type System, startSystem } from "../../test/support/system.ts";
 import { formatBookingTime } from "../core/booking-time.ts";
 import { runBookingSync } from "./run-booking-sync.ts";
 

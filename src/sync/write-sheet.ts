@@ -5,15 +5,15 @@ import {
   type CellWrite,
   type LeadLedgerEntry,
   type PlanInput,
-  planBookingSync,
+  type RowUpdate,
+  replan,
   type SyncPlan,
 } from "../core/plan-booking-sync.ts";
 import type { SheetLayout } from "../core/sheet-layout.ts";
 import { readSheetLeads, type SheetLead } from "../core/sheet-leads.ts";
 import { saveLeadLedger } from "../db/lead-ledger.ts";
-import type { OwnedCellsWrite } from "../sheets/lead-sheet.ts";
-import type { SyncContext } from "./context.ts";
-import type { RunProgress } from "./sync-result.ts";
+import type { OwnedCellsWrite, SyncContext } from "./context.ts";
+import { PartlyDone } from "./partly-done.ts";
 
 /** A person can keep sorting; after this many repairs the rest waits for the next run. */
 const MAX_WRITE_ATTEMPTS = 4;
@@ -25,6 +25,9 @@ export type SheetWriteOutcome = {
   unsettled: Set<string>;
   /** Rows the appended leads landed on. */
   appendedRows: Map<string, number>;
+  /** Every row written (planned cells that landed, and appended leads), and what the repairs had to say. */
+  updates: RowUpdate[];
+  warnings: string[];
 };
 
 /**
@@ -44,15 +47,31 @@ export async function writePlanToSheet(args: {
   planInput: PlanInput;
   /** Cells besides the plan's (sheet edits put back, notes), written with the first batch. */
   extraWrites?: readonly OwnedCellsWrite[];
-  progress: RunProgress;
 }): Promise<SheetWriteOutcome> {
-  const { ctx, sheetTitle, layout, progress } = args;
+  const updates: RowUpdate[] = [];
+  const warnings: string[] = [];
+  try {
+    const written = await writeUntilSettled(args, { updates, warnings });
+    const appendedRows = written.settled
+      ? await append(args.ctx, args.sheetTitle, written.plan, written.grid, updates)
+      : new Map<string, number>();
+    return { plan: written.plan, unsettled: written.unsettled, appendedRows, updates, warnings };
+  } catch (error) {
+    throw new PartlyDone({ updates, warnings }, error);
+  }
+}
+
+async function writeUntilSettled(
+  args: Parameters<typeof writePlanToSheet>[0],
+  found: { updates: RowUpdate[]; warnings: string[] },
+): Promise<{ plan: SyncPlan; grid: PlanInput["grid"]; unsettled: Set<string>; settled: boolean }> {
+  const { ctx, sheetTitle, layout } = args;
   const originalLeads = byKey(
     args.planInput.leads ?? readSheetLeads(args.planInput.grid, layout, ctx.rules.region),
   );
   const ledger = new Map(args.planInput.ledger);
   let plan = args.plan;
-  let grid = args.planInput.grid;
+  let planInput = args.planInput;
   let restorations: OwnedCellsWrite[] = [...(args.extraWrites ?? [])];
   let unsettled = new Set<string>();
 
@@ -68,7 +87,7 @@ export async function writePlanToSheet(args: {
       if (check.landed) {
         if (planned) {
           landedKeys.add(planned.leadKey);
-          progress.updates.push(planned.update);
+          found.updates.push(planned.update);
         }
       } else {
         misplaced.push(check);
@@ -84,30 +103,31 @@ export async function writePlanToSheet(args: {
     for (const entry of settledEntries) ledger.set(entry.leadKey, entry);
 
     unsettled = new Set(plan.writes.filter((w) => !landedKeys.has(w.leadKey)).map((w) => w.leadKey));
-    if (misplaced.length === 0) return { plan, unsettled, appendedRows: await append(args, plan, grid) };
+    if (misplaced.length === 0) return { plan, grid: planInput.grid, unsettled, settled: true };
     if (attempt >= MAX_WRITE_ATTEMPTS) {
-      progress.warnings.push(
+      found.warnings.push(
         `The sheet kept changing while calsync wrote to it; ${unsettled.size} row(s) will be written by the next run.`,
       );
-      return { plan, unsettled, appendedRows: new Map() };
+      return { plan, grid: planInput.grid, unsettled, settled: false };
     }
 
     const fresh = await ctx.sheet.read();
-    grid = fresh.grid;
-    const freshLeads = readSheetLeads(grid, layout, ctx.rules.region);
+    const freshLeads = readSheetLeads(fresh.grid, layout, ctx.rules.region);
     restorations = restore({
       misplaced,
       freshLeads,
       originalLeads,
-      progress,
+      warnings: found.warnings,
       layout,
       region: ctx.rules.region,
     });
     ctx.log.warn("rows moved while writing; re-planning on a fresh read", { misplaced: misplaced.length });
     // Plan on the sheet as it will read once the hit rows are put back, so no cell is judged by a stray write.
-    grid = withCells(grid, restorations, layout);
-    const { leads: _leadsOfTheFirstRead, ...unchanged } = args.planInput;
-    plan = planBookingSync({ ...unchanged, grid, ledger, links: plan.links });
+    ({ input: planInput, plan } = replan(planInput, {
+      grid: withCells(fresh.grid, restorations, layout),
+      ledger: new Map(ledger),
+      links: plan.links,
+    }));
   }
 }
 
@@ -116,11 +136,11 @@ function restore(args: {
   misplaced: readonly { rowCells: string[]; write: OwnedCellsWrite }[];
   freshLeads: readonly SheetLead[];
   originalLeads: ReadonlyMap<string, SheetLead>;
-  progress: RunProgress;
+  warnings: string[];
   layout: SheetLayout;
   region: CountryCode;
 }): OwnedCellsWrite[] {
-  const { layout, progress } = args;
+  const { layout, warnings } = args;
   const restorations: OwnedCellsWrite[] = [];
   for (const { write, rowCells } of args.misplaced) {
     // Our write did not touch the identity cells, so they still say whose row we hit.
@@ -146,10 +166,10 @@ function restore(args: {
           ...(write.booking !== undefined ? { booking: "" } : {}),
           ...(write.note !== undefined ? { note: "" } : {}),
         });
-        progress.warnings.push(`Row ${write.row} moved while calsync wrote to it; the write was repaired.`);
+        warnings.push(`Row ${write.row} moved while calsync wrote to it; the write was repaired.`);
         continue;
       }
-      progress.warnings.push(
+      warnings.push(
         `Row ${write.row} changed while calsync wrote to the sheet (rows were inserted or deleted), and calsync cannot tell what its status or booking cell held before: please check that row.`,
       );
       continue;
@@ -163,7 +183,7 @@ function restore(args: {
       cells.booking = original.bookingText;
     }
     if (cells.status !== undefined || cells.booking !== undefined) restorations.push(cells);
-    progress.warnings.push(`Row ${write.row} moved while calsync wrote to it; the write was repaired.`);
+    warnings.push(`Row ${write.row} moved while calsync wrote to it; the write was repaired.`);
   }
   return restorations;
 }
@@ -189,14 +209,16 @@ function mergeWrites(
 }
 
 async function append(
-  args: { ctx: SyncContext; sheetTitle: string; progress: RunProgress },
+  ctx: SyncContext,
+  sheetTitle: string,
   plan: SyncPlan,
   grid: readonly (readonly string[])[],
+  updates: RowUpdate[],
 ): Promise<Map<string, number>> {
-  const { ctx, progress } = args;
   if (plan.appends.length === 0) return new Map();
+  const outcomes = new Map(plan.leads.map((lead) => [lead.leadKey, lead]));
   const rows = await ctx.sheet.appendRows(
-    args.sheetTitle,
+    sheetTitle,
     plan.appends.map((a) => a.values),
     Math.max(1, grid.length),
   );
@@ -205,8 +227,8 @@ async function append(
   plan.appends.forEach((appendRow, i) => {
     const row = rows[i] as number;
     appendedRows.set(appendRow.leadKey, row);
-    progress.updates.push({ row, ...appendRow.update });
-    const lead = plan.leads.find((l) => l.leadKey === appendRow.leadKey);
+    updates.push({ row, ...appendRow.update });
+    const lead = outcomes.get(appendRow.leadKey);
     if (lead?.ledger) entries.push({ ...lead.ledger, row });
   });
   await saveLeadLedger(ctx.db, entries);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { describeEachDatabase } from "../../test/db-harness.ts";
-import { inDays } from "../../test/system.ts";
-import { startWebhookSystem, type WebhookSystem } from "../../test/webhook-server.ts";
+import { describeEachDatabase } from "../../test/support/db-harness.ts";
+import { inDays } from "../../test/support/system.ts";
+import { startWebhookSystem, type WebhookSystem } from "../../test/support/webhook-server.ts";
 import { eventCounts } from "../db/webhook-events.ts";
 import { SERVER_PACING } from "./event-worker.ts";
 

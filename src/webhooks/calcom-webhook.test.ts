@@ -1,8 +1,8 @@
 import { createHmac } from "node:crypto";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { describeEachDatabase } from "../../test/db-harness.ts";
-import { inDays, WEBHOOK_SECRET } from "../../test/system.ts";
-import { startWebhookSystem, type WebhookSystem } from "../../test/webhook-server.ts";
+import { describeEachDatabase } from "../../test/support/db-harness.ts";
+import { inDays, WEBHOOK_SECRET } from "../../test/support/system.ts";
+import { startWebhookSystem, type WebhookSystem } from "../../test/support/webhook-server.ts";
 import { formatBookingTime } from "../core/booking-time.ts";
 import { eventCounts } from "../db/webhook-events.ts";
 import { runBookingSync } from "../sync/run-booking-sync.ts";

@@ -1,7 +1,7 @@
+import type { SyncRunResult } from "../core/run-report.ts";
 import { nextEventDueAt } from "../db/webhook-events.ts";
 import type { SyncContext } from "../sync/context.ts";
 import { runBookingSync } from "../sync/run-booking-sync.ts";
-import type { SyncRunResult } from "../sync/sync-result.ts";
 
 /**
  * Applies stored webhook deliveries in the background of `calsync serve`.

@@ -1,15 +1,21 @@
 import { parseWebhookPayload } from "../calcom/webhook-payload.ts";
 import { mergeBooking, replacedBookingStub, type StoredBooking } from "../core/booking-merge.ts";
 import { loadBookingsByUid, saveBookings } from "../db/booking-ledger.ts";
+import type { Database } from "../db/database.ts";
 import { dueEvents } from "../db/webhook-events.ts";
-import type { SyncContext } from "../sync/context.ts";
+import type { WebhookEventSource } from "../sync/context.ts";
+
+/** The stored Cal.com webhook deliveries, as the sync's source of news between polls. */
+export function createWebhookEventSource(db: Database): WebhookEventSource {
+  return { ingestDue: (now) => ingestDueEvents(db, now) };
+}
 
 /**
  * Folds the stored webhook deliveries that are due into the booking ledger. Merging keeps each booking's
  * furthest state, so duplicates, reversed order and stale deliveries all end in the state the right order gives.
  */
-export async function ingestDueEvents(ctx: SyncContext): Promise<{ ids: number[]; attempts: number }> {
-  const events = await dueEvents(ctx.db, ctx.clock());
+async function ingestDueEvents(db: Database, now: Date): Promise<{ ids: number[]; attempts: number }> {
+  const events = await dueEvents(db, now);
   const news: StoredBooking[] = [];
   for (const event of events) {
     const parsed = parseWebhookPayload(event.body);
@@ -20,14 +26,14 @@ export async function ingestDueEvents(ctx: SyncContext): Promise<{ ids: number[]
       news.push(replacedBookingStub(parsed.event.rescheduledFromUid, parsed.event.booking.uid));
     }
   }
-  const known = await loadBookingsByUid(ctx.db, [...new Set(news.map((b) => b.uid))]);
+  const known = await loadBookingsByUid(db, [...new Set(news.map((b) => b.uid))]);
   const changed = new Map<string, StoredBooking>();
   for (const booking of news) {
     const merged = mergeBooking(changed.get(booking.uid) ?? known.get(booking.uid), booking);
     changed.set(booking.uid, merged);
   }
   await saveBookings(
-    ctx.db,
+    db,
     [...changed.values()].filter((b) => JSON.stringify(b) !== JSON.stringify(known.get(b.uid))),
   );
   return { ids: events.map((e) => e.id), attempts: Math.max(0, ...events.map((e) => e.attempts)) };

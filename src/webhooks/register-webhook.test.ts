@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { startWebhookReceiver } from "../../test/support/webhook-receiver.ts";
 import { createCalcomClient } from "../calcom/client.ts";
+import { verifyWebhookSignature } from "../calcom/webhook-signature.ts";
+import { UpstreamError } from "../errors.ts";
 import {
   type CalcomSandbox,
   type CalcomSandboxOptions,
   startCalcomSandbox,
-} from "../calcom/sandbox/index.ts";
-import { startWebhookReceiver } from "../calcom/testing/webhook-receiver.ts";
-import { verifyWebhookSignature } from "../calcom/webhook-signature.ts";
-import { UpstreamError } from "../errors.ts";
+} from "../sandboxes/calcom/index.ts";
 import { listWebhooks, REGISTERED_TRIGGERS, registerWebhook, resolveWebhookUrl } from "./register-webhook.ts";
 
 const NOW = new Date("2025-11-05T12:00:00.000Z");
@@ -168,7 +168,11 @@ describe("registerWebhook", () => {
 
     const deliveries = receiver.received.map((delivery) => ({
       body: JSON.parse(delivery.body) as { triggerEvent: string; payload: { uid: string } },
-      signed: verifyWebhookSignature(delivery.body, delivery.headers["x-cal-signature-256"], SECRET),
+      signed: verifyWebhookSignature({
+        rawBody: delivery.body,
+        signature: delivery.headers["x-cal-signature-256"],
+        secret: SECRET,
+      }).ok,
     }));
     expect(deliveries.map((d) => [d.body.triggerEvent, d.body.payload.uid, d.signed])).toEqual([
       ["BOOKING_CREATED", booking.uid, true],

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestDemo, type TestDemo } from "../../../test/support/start-test-demo.ts";
 import { formatBookingTime } from "../../core/booking-time.ts";
 import { DEMO_ROWS } from "../seed-leads.ts";
-import { startTestDemo, type TestDemo } from "../testing/start-test-demo.ts";
 import { toLocalInput } from "./local-time.ts";
 
 const TZ = "Europe/London";

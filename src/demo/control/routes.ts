@@ -1,9 +1,9 @@
 import type { Context, Hono } from "hono";
 import type { Runtime } from "../../app/runtime.ts";
-import type { CalcomSandbox, DeliveryAttempt } from "../../calcom/sandbox/index.ts";
-import { formatSyncResult } from "../../cli/format-result.ts";
+import { formatSyncResult } from "../../core/format-sync-result.ts";
 import { recentRuns } from "../../db/run-history.ts";
-import type { SheetsSandbox } from "../../sheets/sandbox/index.ts";
+import type { CalcomSandbox, DeliveryAttempt } from "../../sandboxes/calcom/index.ts";
+import type { SheetsSandbox } from "../../sandboxes/sheets/index.ts";
 import { runBookingSync } from "../../sync/run-booking-sync.ts";
 import { freeSlots } from "../demo-schedule.ts";
 import { isValidCsrfToken } from "./csrf.ts";

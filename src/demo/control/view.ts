@@ -3,7 +3,7 @@ import type { ApiBooking } from "../../calcom/types.ts";
 import type { RowUpdate } from "../../core/plan-booking-sync.ts";
 import { columnLetter } from "../../core/sheet-layout.ts";
 import type { RunRecord } from "../../db/run-history.ts";
-import { formatValue, type Scalar, userEntered } from "../../sheets/sandbox/cell-values.ts";
+import { formatValue, type Scalar, userEntered } from "../../sandboxes/sheets/cell-values.ts";
 import { DEMO_ROWS } from "../seed-leads.ts";
 import { clockTime, displayTime, toLocalInput } from "./local-time.ts";
 import type { Notice } from "./notices.ts";

@@ -2,8 +2,8 @@ import type { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { Runtime } from "../../app/runtime.ts";
 import { parseWebhookPayload } from "../../calcom/webhook-payload.ts";
+import { verifyWebhookSignature } from "../../calcom/webhook-signature.ts";
 import { storeEvent } from "../../db/webhook-events.ts";
-import { verifyCalSignature } from "../../webhooks/verify-signature.ts";
 
 /**
  * `POST /api/webhooks/calcom`: verify, store, acknowledge. The delivery is in the database before Cal.com
@@ -34,7 +34,7 @@ export function calcomWebhookRoute(
       );
     }
     const rawBody = new Uint8Array(await c.req.arrayBuffer());
-    const check = verifyCalSignature({ rawBody, signature: c.req.header("x-cal-signature-256"), secret });
+    const check = verifyWebhookSignature({ rawBody, signature: c.req.header("x-cal-signature-256"), secret });
     if (!check.ok) {
       runtime.log.warn("rejected a webhook delivery", { reason: check.reason });
       const error =

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { describeEachDatabase } from "../../../test/db-harness.ts";
-import { inDays, SYNC_SECRET, type System, startSystem } from "../../../test/system.ts";
+import { describeEachDatabase } from "../../../test/support/db-harness.ts";
+import { inDays, SYNC_SECRET, type System, startSystem } from "../../../test/support/system.ts";
 import { createRuntime } from "../../app/runtime.ts";
 import { loadConfig } from "../../config/config.ts";
 import { acquireRunLock } from "../../db/run-lock.ts";

@@ -1,11 +1,11 @@
 import type { Context, Hono } from "hono";
 import type { Runtime } from "../../app/runtime.ts";
+import { failureStatus } from "../../errors.ts";
 import { runBookingSync } from "../../sync/run-booking-sync.ts";
-import type { SyncRunResult } from "../../sync/sync-result.ts";
 import { httpTrigger, refuseWithoutSyncSecret } from "../api-secret.ts";
 
 /**
- * The guide's endpoint, `GET|POST /api/sync-calcom-bookings`, now authenticated: Vercel Cron sends
+ * `GET|POST /api/sync-calcom-bookings`, the original hourly sync's endpoint, now authenticated: Vercel Cron sends
  * `Authorization: Bearer $CRON_SECRET`; people and scripts use SYNC_SECRET.
  */
 export function syncCalcomBookingsRoute(app: Hono, runtime: Runtime): void {
@@ -19,7 +19,7 @@ export function syncCalcomBookingsRoute(app: Hono, runtime: Runtime): void {
       dryRun: flag("dryRun"),
       confirmReverse: flag("confirmReverse"),
     });
-    return c.json(result, httpStatusOf(result));
+    return c.json(result, result.success ? 200 : failureStatus(result.error?.code).http);
   };
   app.get("/api/sync-calcom-bookings", handler);
   app.post("/api/sync-calcom-bookings", handler);
@@ -28,20 +28,3 @@ export function syncCalcomBookingsRoute(app: Hono, runtime: Runtime): void {
 }
 
 const SHEET_EDITED_PATH = "/api/sheet-edited";
-
-export function httpStatusOf(result: SyncRunResult): 200 | 409 | 500 | 502 | 503 {
-  if (result.success) return 200;
-  switch (result.error?.code) {
-    case "LOCKED":
-      return 409;
-    case "UPSTREAM":
-    case "RATE_LIMITED":
-    case "CONFLICT":
-      return 502;
-    case "SHEET_LAYOUT":
-    case "CONFIG":
-      return 500;
-    default:
-      return 500;
-  }
-}

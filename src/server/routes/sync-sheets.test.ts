@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { describeEachDatabase } from "../../../test/db-harness.ts";
-import { SYNC_SECRET, type System, startSystem } from "../../../test/system.ts";
+import { describeEachDatabase } from "../../../test/support/db-harness.ts";
+import { SYNC_SECRET, type System, startSystem } from "../../../test/support/system.ts";
 import { createApp } from "../app.ts";
 
 const LEADS = [["HOT", "Mark", "Greenall", "07700123456", "mark.greenall@example.com"]];
