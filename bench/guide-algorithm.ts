@@ -1,6 +1,7 @@
 /**
- * The ORIGINAL hourly sync of /work/shared/seed/calcom-sync-guide.md, re-implemented as faithfully as the
- * guide allows, for the bench only: the yardstick calsync is measured against. Its flaws are kept on purpose
+ * The original hourly sync that calsync replaces (the document the project started from, which is not in
+ * this repository), re-implemented as faithfully as that document allows, for the bench only: the
+ * yardstick calsync is measured against ("the guide's algorithm" in the bench's output). Its flaws are kept on purpose
  * (one page of bookings, a linear scan per booking, an "already synced" check that never fires, one Sheets
  * write per row, no retry); each place where the guide is silent and we had to choose says so.
  */

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: calsync's booking sync against a faithful re-implementation of the guide's hourly sync,
+ * `npm run bench`: calsync's booking sync against a faithful re-implementation of the original hourly sync ("the guide's algorithm", bench/guide-algorithm.ts),
  * on the sandboxes with a simulated network delay, at 1,000 leads × 100 bookings and 100,000 × 10,000; then
  * the webhook path's latency and a burst. Plain lines, one measured thing each (see measure.ts `line`).
  *

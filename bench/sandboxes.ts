@@ -6,8 +6,8 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { Hono } from "hono";
-import { type CalcomSandbox, startCalcomSandbox } from "../src/sandboxes/calcom/index.ts";
 import { type LocalServer, serveLocal } from "../src/http/serve-local.ts";
+import { type CalcomSandbox, startCalcomSandbox } from "../src/sandboxes/calcom/index.ts";
 import { type SanitySandbox, startSanitySandbox } from "../src/sandboxes/sanity/sandbox.ts";
 import { type SheetsSandbox, startSheetsSandbox } from "../src/sandboxes/sheets/sandbox.ts";
 import {
@@ -70,7 +70,7 @@ export type BenchSandboxes = {
 };
 
 const LIFTED = 1_000_000_000;
-/** call_booked, where calsync writes the booking time (X in the guide's sheet). */
+/** call_booked, where calsync writes the booking time (column X of the lead list). */
 const BOOKING_COLUMN = String.fromCharCode(65 + COLUMN.booking);
 const POLL_MS = 5;
 

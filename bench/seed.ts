@@ -1,10 +1,10 @@
 /**
- * Deterministic bench data: N leads as a sheet of the guide's shape (A..X, status in A, phone in D, email in
+ * Deterministic bench data: N leads as a sheet of the lead list's shape (A..X, status in A, phone in D, email in
  * E, call_booked in X) and M bookings of them as Cal.com would hold them. Every figure of the bench must be
  * reproducible, so nothing here uses Math.random or the clock beyond the base time passed in.
  */
 
-/** Row 1 of the bench sheet: the guide's 24 columns, with the header names calsync's defaults look for. */
+/** Row 1 of the bench sheet: the lead list's 24 columns, with the header names calsync's defaults look for. */
 export const LEAD_HEADER = [
   "Contact_Status",
   "First_Name",
@@ -32,7 +32,7 @@ export const LEAD_HEADER = [
   "call_booked",
 ];
 export const SHEET_TITLE = "Lead List";
-/** The guide's event type, "Introduction Call", 15 minutes: the Cal.com sandbox's default. */
+/** The sample event type, "Introduction Call", 15 minutes: the Cal.com sandbox's default. */
 export const EVENT_TYPE_ID = 3721996;
 export const COLUMN = { status: 0, first: 1, last: 2, phone: 3, email: 4, booking: 23 } as const;
 

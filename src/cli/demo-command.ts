@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { type Demo, startDemo } from "../demo/start-demo.ts";
+import type { Demo } from "../demo/start-demo.ts";
 import { EXIT, exitWithError } from "./exit.ts";
 
 /**
@@ -15,6 +15,8 @@ export function registerDemoCommand(program: Command): void {
     .action(async (options: { port?: string; host: string }) => {
       let demo: Demo;
       try {
+        // Loaded only for this command: the demo brings the sandboxes, which no other command may load.
+        const { startDemo } = await import("../demo/start-demo.ts");
         demo = await startDemo({
           env: process.env,
           hostname: options.host,

@@ -16,7 +16,7 @@ export type MatchIndex = {
 };
 
 /**
- * Builds the look-up once per run: O(1) per booking by phone, then by email, as the guide orders them.
+ * Builds the look-up once per run: O(1) per booking by phone, then by email (a phone is the surer identity: an email is often shared or mistyped).
  * Two rows holding the same phone (or email) are ambiguous for that key: the index names them and
  * matches neither, because writing to the wrong lead's row is worse than writing to none.
  */

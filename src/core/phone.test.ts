@@ -29,7 +29,7 @@ describe("normalizePhone", () => {
     expect(normalizePhone(input, "GB")).toBe(expected);
   });
 
-  it("keeps numbers that are possible but unassigned, such as the drama range and the guide's example", () => {
+  it("keeps numbers that are possible but unassigned, such as the drama range and the sample lead's 07700 123456", () => {
     expect(normalizePhone("+447700999999", "GB")).toBe("+447700999999");
     expect(normalizePhone("07700 900123", "GB")).toBe("+447700900123");
   });

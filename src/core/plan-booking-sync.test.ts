@@ -31,7 +31,7 @@ function ledgerOf(result: SyncPlan): Map<string, LeadLedgerEntry> {
 }
 
 describe("planBookingSync", () => {
-  it("books the matched row: status and UK booking time (Scenario 1 of the guide)", () => {
+  it("books the matched row: status and UK booking time (a new booking of a known lead)", () => {
     const result = plan([booking({ uid: "b1" })]);
     expect(result.writes).toEqual([
       expect.objectContaining({

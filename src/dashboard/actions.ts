@@ -1,7 +1,7 @@
 import type { Context, Hono } from "hono";
 import type { Runtime } from "../app/runtime.ts";
 import type { ActionFailure } from "../sync/action-outcome.ts";
-import { copySheetToSanity } from "../sync/copy-sheet-to-sanity.ts";
+import { copySheetAfterAction, copySheetToSanity } from "../sync/copy-sheet-to-sanity.ts";
 import { type AttentionSuccess, addBookerAsLead, linkBookingToRow } from "../sync/resolve-attention.ts";
 import { runBookingSync } from "../sync/run-booking-sync.ts";
 import { type DashboardEnv, setFlash } from "./guard.ts";
@@ -65,20 +65,12 @@ async function afterAttention(
     setFlash(c, { kind: "error", text: outcome.message });
     return c.redirect("/dashboard/attention", 303);
   }
-  await refreshDashboard(runtime);
+  await copySheetAfterAction(runtime.ctx);
   const text = outcome.sync.success
     ? describe(outcome)
     : `${describe(outcome)} The sync that follows failed (${outcome.sync.message}); the next one will finish it.`;
   setFlash(c, { kind: outcome.sync.success ? "ok" : "error", text });
   return c.redirect("/dashboard/attention", 303);
-}
-
-/**
- * After an action changed the sheet, the sheet copy brings the row's other columns to the dashboard now
- * rather than at its next scheduled run. Its failure is not the action's: the schedule retries it.
- */
-export async function refreshDashboard(runtime: Runtime): Promise<void> {
-  await copySheetToSanity(runtime.ctx, { trigger: "dashboard" }).catch(() => undefined);
 }
 
 /** Back to the dashboard page the form was on (Referer), never elsewhere. */

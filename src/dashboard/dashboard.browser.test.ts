@@ -57,7 +57,7 @@ describe.skipIf(!hasChromium)("the dashboard in a browser", () => {
   it("opens on the demo data with Upcoming Calls and Hot Leads, on a desktop and on a phone", async () => {
     await page.goto(`${demo.url}/dashboard`);
     await expect.poll(() => page.title()).toBe("Overview · calsync");
-    // The guide's Mark Greenall, booked in Cal.com for 17:00 tomorrow, is on the list once the sync has run.
+    // The sample lead Mark Greenall, booked in Cal.com for 17:00 tomorrow, is on the list once the sync has run.
     const mark = upcomingCalls().locator("li", { hasText: "Mark Greenall" });
     expect(await mark.innerText()).toMatch(/^17:00\s+Mark Greenall\s+CALL_BOOKED/);
     expect(await upcomingCalls().locator("h3").first().innerText()).toMatch(/^(Today|Tomorrow) · /);

@@ -30,6 +30,18 @@ export function dashboardGuard(runtime: Runtime, keys: SessionKeys): MiddlewareH
 }
 
 /**
+ * The same rules for pages outside the dashboard that share its session (the demo's controls): access
+ * mode, login, and the CSRF token on every POST; the pages set their own headers.
+ */
+export function formGuard(runtime: Runtime, keys: SessionKeys): MiddlewareHandler<DashboardEnv> {
+  return async (c, next) => {
+    const refused = await admit(c, runtime, keys);
+    if (refused) return refused;
+    await next();
+  };
+}
+
+/**
  * Pages hold lead data and forms: never framed by another site (clickjacking a "Book call"), never cached
  * by a shared proxy, and links out carry no dashboard URL.
  */

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type { Runtime } from "../app/runtime.ts";
 import { dashboardActions } from "./actions.ts";
+import { bookCallFormRoute } from "./book-call-form.ts";
 import { type DashboardEnv, dashboardGuard, errorPage } from "./guard.ts";
 import { loginRoutes } from "./login-routes.ts";
 import { dashboardPages } from "./pages.ts";
@@ -9,7 +10,7 @@ import { createSessionKeys, type SessionKeys } from "./session.ts";
 
 /**
  * The web dashboard under /dashboard: server-rendered pages and plain forms, no client framework.
- * Returns the session keys, which `/api/book-call` needs to accept the lead page's form.
+ * Returns the session keys, which the demo's controls share.
  */
 export function registerDashboard(app: Hono, runtime: Runtime): { keys: SessionKeys } {
   const { secrets } = runtime.config;
@@ -28,6 +29,7 @@ export function registerDashboard(app: Hono, runtime: Runtime): { keys: SessionK
     const message = error instanceof Error ? error.message : String(error);
     return c.html(errorPage("Something failed", `The page could not be made: ${message}`), 502);
   });
+  bookCallFormRoute(app, runtime, keys);
   app.get("/dashboard/", (c) => c.redirect("/dashboard", 301));
   app.route("/dashboard", dashboard);
   return { keys };

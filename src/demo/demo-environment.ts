@@ -70,7 +70,7 @@ export function demoEnvironment(args: {
   if (sandboxes.calcom) {
     env.CALCOM_API_KEY = sandboxes.calcom.apiKey;
     env.CALCOM_API_URL = sandboxes.calcom.url;
-    // The sandbox has the guide's one event type; a filter meant for a real account would hide it.
+    // The sandbox has one event type ("Introduction Call"); a filter meant for a real account would hide it.
     delete env.CALCOM_EVENT_TYPE_IDS;
   }
   if (sandboxes.sheets) {

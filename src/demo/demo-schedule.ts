@@ -6,7 +6,7 @@ import { parseBookingTime, wallTimeAt } from "../core/booking-time.ts";
  * times a row shows and the bookings Cal.com holds agree.
  */
 export type DemoSchedule = {
-  /** The guide's Mark Greenall, booked for 17:00 (tomorrow here). */
+  /** The sample lead Mark Greenall, booked for 17:00 (tomorrow here). */
   mark: Date;
   /** A call that was booked (the sheet shows it) and then moved to `rescheduledTo`. */
   rescheduledFrom: Date;

@@ -26,7 +26,7 @@ export type DemoBooking = {
 /** How many ordinary matched bookings join the scenarios (about 30 bookings in all). */
 export const MATCHED_BOOKINGS = 20;
 
-/** The guide's booker who is in no row of the sheet. */
+/** The sample booker who is in no row of the sheet ("New Customer"). */
 export const UNKNOWN_BOOKER = {
   name: "New Customer",
   email: "new@example.com",

@@ -22,7 +22,7 @@ export const DEMO_SEED = 20_251_027;
 export const DEMO_SHEET_TITLE = "Lead List";
 export const DEMO_LEAD_COUNT = 200;
 
-/** The guide's 24 columns, A to X: status, name, phone, email, location, campaign data, notes, timestamps. */
+/** The lead list's 24 columns, A to X, as the sales team keeps them: status, name, phone, email, location, campaign data, notes, timestamps. */
 export const DEMO_HEADER = [
   "Contact_Status",
   "First_Name",
@@ -55,7 +55,7 @@ export const DEMO_COLUMN = { status: 0, firstName: 1, lastName: 2, phone: 3, ema
 
 /** Sheet rows (1-based; row 1 is the header) that hold the scenarios. */
 export const DEMO_ROWS = {
-  /** The guide's Mark Greenall, row 45, phone 07700123456, HOT, booked in Cal.com but not yet in the sheet. */
+  /** The sample lead Mark Greenall, row 45, phone 07700123456, HOT, booked in Cal.com but not yet in the sheet. */
   mark: 45,
   /** Shows CALL_BOOKED at the old time; the call was moved in Cal.com. */
   rescheduled: 12,
@@ -69,7 +69,7 @@ export const DEMO_ROWS = {
   protectedLead: 150,
   /** Calls that took place yesterday and the day before: nothing to do. */
   past: [9, 140],
-  /** Where the guide's "New Customer", who is in no row, is appended by the first sync. */
+  /** Where the sample booker "New Customer", who is in no row, is appended by the first sync. */
   unknownBooker: DEMO_LEAD_COUNT + 2,
 } as const;
 

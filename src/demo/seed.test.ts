@@ -16,7 +16,7 @@ const rowAt = (row: number) => rows[row - 1] ?? [];
 const phones = leads.map((lead) => lead.cells[DEMO_COLUMN.phone]);
 
 describe("the demo sheet", () => {
-  it("has the guide's 24 columns A:X with the foundation headers, and about 200 leads", () => {
+  it("has the 24 lead-list columns A:X with the foundation headers, and about 200 leads", () => {
     expect(rows[0]).toHaveLength(24);
     expect(rows[0]?.slice(0, 5)).toEqual(["Contact_Status", "First_Name", "Last_Name", "Phone", "Email"]);
     expect(rows[0]?.[23]).toBe("call_booked");
@@ -24,7 +24,7 @@ describe("the demo sheet", () => {
     for (const row of rows) expect(row).toHaveLength(DEMO_HEADER.length);
   });
 
-  it("holds the guide's Mark Greenall in row 45 with phone 07700123456, HOT and not yet booked", () => {
+  it("holds the sample lead Mark Greenall in row 45 with phone 07700123456, HOT and not yet booked", () => {
     expect(rowAt(45).slice(0, 5)).toEqual([
       "HOT",
       "Mark",
@@ -135,7 +135,7 @@ describe("the demo bookings", () => {
       expect(call).toMatchObject({ row: DEMO_ROWS.twoCalls, seed: { status: "accepted" } });
   });
 
-  it("include the guide's unknown booker, whose phone and email are in no row", () => {
+  it("include the sample unknown booker, whose phone and email are in no row", () => {
     const [unknown] = byRole("unknown-booker");
     expect(unknown?.seed.attendee).toMatchObject(UNKNOWN_BOOKER);
     expect(phones.map((phone) => normalizePhone(phone as string | number, "GB"))).not.toContain(

@@ -57,7 +57,7 @@ describe("the demo with no credentials set", () => {
     expect(await response.json()).toMatchObject({ success: true, updatesApplied: 0 });
   });
 
-  it("first sync books Mark Greenall's row 45, as in the guide", () => {
+  it("first sync books Mark Greenall's row 45 (the sample booking scenario)", () => {
     expect(demo.firstSync).toMatchObject({ success: true, ambiguous: [], unmatched: [] });
     expect(demo.cell("A45")).toBe("CALL_BOOKED");
     expect(demo.cell("X45")).toBe(at(schedule.mark));

@@ -5,6 +5,7 @@ import { type RunningServer, startServer } from "../app/start-server.ts";
 import { BOOKING_TRIGGERS } from "../calcom/webhook-payload.ts";
 import { type Config, loadConfig, requireSystems } from "../config/config.ts";
 import type { SyncRunResult } from "../core/run-report.ts";
+import type { SessionKeys } from "../dashboard/session.ts";
 import type { Database } from "../db/database.ts";
 import { createLogger, type Logger } from "../log/logger.ts";
 import { type CalcomSandbox, startCalcomSandbox } from "../sandboxes/calcom/index.ts";
@@ -13,7 +14,6 @@ import { type SheetsSandbox, startSheetsSandbox } from "../sandboxes/sheets/inde
 import { copySheetToSanity } from "../sync/copy-sheet-to-sanity.ts";
 import { runBookingSync } from "../sync/run-booking-sync.ts";
 import { demoBanner, type SystemLine } from "./banner.ts";
-import { newCsrfToken } from "./control/csrf.ts";
 import { controlPageRoutes } from "./control/routes.ts";
 import { DEMO_DB_DIR, wipeDemoDatabase } from "./demo-database.ts";
 import {
@@ -139,7 +139,6 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
           ? { sandbox: sheets, spreadsheetId: seed.spreadsheetId, title: DEMO_SHEET_TITLE }
           : null,
       runtime,
-      csrfToken: newCsrfToken(),
       links: [
         { label: "Dashboard", url: DASHBOARD_PATH },
         { label: "Health", url: "/api/health" },
@@ -147,10 +146,10 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       settle: () => withinLimit(webhooksIdle(), SETTLE_LIMIT_MS),
       print,
     });
-    const extraRoutes = (app: Hono) => {
+    const extraRoutes = (app: Hono, dashboardKeys: SessionKeys) => {
       // The address the demo prints opens the dashboard, which lives under its own path.
       app.get("/", (c) => c.redirect(DASHBOARD_PATH, 302));
-      controlPage(app);
+      controlPage(app, dashboardKeys);
     };
     running = await startServer(runtime, hostname, { extraRoutes });
     const server = running;

@@ -2,44 +2,16 @@ import type { sheets_v4 } from "@googleapis/sheets";
 import type { CountryCode } from "libphonenumber-js";
 import { normalizeEmail } from "../core/email.ts";
 import { normalizePhone } from "../core/phone.ts";
-import { columnLetter, type SheetLayout } from "../core/sheet-layout.ts";
+import { columnLetter, } from "../core/sheet-layout.ts";
 import { RateLimitedError, UpstreamError } from "../errors.ts";
 import { type BackoffOptions, isTransientNetworkError, withBackoff } from "../http/backoff.ts";
+import type { LeadSheet, } from "../sync/context.ts";
 
 /**
- * The lead sheet as calsync uses it: read it whole, write owned cells with a check that each row still
- * holds the lead it was aimed at, and append new leads. Translates between the Sheets API and our types.
+ * The lead sheet through the Sheets API v4: read it whole or by columns, write owned cells with a check that
+ * each row still holds the lead it was aimed at, and append new leads. Translates between the API and the
+ * sync's LeadSheet port.
  */
-export type LeadSheet = {
-  read(): Promise<{ sheetTitle: string; grid: string[][] }>;
-  /**
-   * Row 1 and only the given columns (0-based) of a named tab, in one call, as a grid whose other cells are
-   * missing: a quarter of a 24-column sheet's size when calsync needs six of them.
-   */
-  readColumns(
-    sheetTitle: string,
-    columns: readonly number[],
-  ): Promise<{ sheetTitle: string; grid: string[][] }>;
-  writeCells(
-    sheetTitle: string,
-    writes: readonly OwnedCellsWrite[],
-    layout: SheetLayout,
-  ): Promise<WriteCheck[]>;
-  appendRows(sheetTitle: string, rows: readonly string[][], afterRow: number): Promise<number[]>;
-};
-
-/** Owned cells of one row (status, booking time, note); every other cell of the row is left untouched. */
-export type OwnedCellsWrite = {
-  row: number;
-  identity: { phone: string | null; email: string | null };
-  status?: string | undefined;
-  booking?: string | undefined;
-  note?: string | undefined;
-};
-
-/** What a written row held right after the write: whether it is still the lead, and its cells. */
-export type WriteCheck = { write: OwnedCellsWrite; landed: boolean; rowCells: string[] };
-
 export function createLeadSheet(args: {
   api: sheets_v4.Sheets;
   spreadsheetId: string;

@@ -173,14 +173,9 @@ export async function applySheetEdits(args: {
         continue;
       }
       const to = formatBookingTime(edit.to, ctx.rules.timeZone);
+      const action = { row: edit.row, name: edit.name, uid: edit.uid, action: "reschedule", to } as const;
       if (args.dryRun) {
-        report.reverseActions.push({
-          row: edit.row,
-          name: edit.name,
-          uid: edit.uid,
-          action: "reschedule",
-          to,
-        });
+        report.reverseActions.push(action);
         continue;
       }
       try {
@@ -191,13 +186,7 @@ export async function applySheetEdits(args: {
         keep({ ...moved, rescheduledFromUid: moved.rescheduledFromUid ?? edit.uid });
         keep(replacedBookingStub(edit.uid, moved.uid));
         links.set(moved.uid, edit.leadKey);
-        report.reverseActions.push({
-          row: edit.row,
-          name: edit.name,
-          uid: edit.uid,
-          action: "reschedule",
-          to,
-        });
+        report.reverseActions.push(action);
       } catch (error) {
         // Cal.com answered and said no (slot taken, outside availability): put the real time back.
         if (!(error instanceof UpstreamError) || error.status === undefined || error.status >= 500)

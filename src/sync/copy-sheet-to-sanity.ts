@@ -1,7 +1,6 @@
 import { type ApiCalls, callsSince } from "../core/run-report.ts";
 import {
   inBatches,
-  type LiveLeadDocument,
   planSheetCopy,
   type SheetCopyDocument,
   type SheetCopyState,
@@ -90,6 +89,15 @@ export async function copySheetToSanity(
   };
   await noteRun(ctx, options, startedAt, result);
   return result;
+}
+
+/**
+ * After an action changed the sheet (a call booked, a booker added), the copy brings the row's other
+ * columns to the dashboard now rather than at its next scheduled run. Its failure is not the action's: the
+ * schedule retries it.
+ */
+export async function copySheetAfterAction(ctx: SyncContext): Promise<void> {
+  await copySheetToSanity(ctx, { trigger: "dashboard" }).catch(() => undefined);
 }
 
 async function copyOnce(

@@ -29,7 +29,7 @@ describeEachDatabase(
       await system.close();
     });
 
-    it("writes the booked call to the lead's row and the dashboard, and answers the guide's JSON", async () => {
+    it("writes the booked call to the lead's row and the dashboard, and answers the run JSON (success, message, bookingsFound, matchesFound, updatesApplied, updates)", async () => {
       const start = inDays(2, 17);
       const booking = await system.calcom.book({ start, attendee: mark });
       const result = await sync();

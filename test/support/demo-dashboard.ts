@@ -1,16 +1,16 @@
 import { createRuntime, type Runtime } from "../../src/app/runtime.ts";
-import { type CalcomSandbox, startCalcomSandbox } from "../../src/sandboxes/calcom/index.ts";
 import { loadConfig } from "../../src/config/config.ts";
 import type { Database } from "../../src/db/database.ts";
 import { DEMO_SHEET_TITLE } from "../../src/demo/seed-leads.ts";
 import { type DemoSeed, seedSandboxes } from "../../src/demo/seed-sandboxes.ts";
 import { serveLocal } from "../../src/http/serve-local.ts";
 import { silentLogger } from "../../src/log/logger.ts";
+import { type CalcomSandbox, startCalcomSandbox } from "../../src/sandboxes/calcom/index.ts";
 import { type SanitySandbox, startSanitySandbox } from "../../src/sandboxes/sanity/sandbox.ts";
-import { createApp } from "../../src/server/app.ts";
 import { type SheetsSandbox, startSheetsSandbox } from "../../src/sandboxes/sheets/sandbox.ts";
-import { runBookingSync } from "../../src/sync/run-booking-sync.ts";
+import { createApp } from "../../src/server/app.ts";
 import { copySheetToSanity } from "../../src/sync/copy-sheet-to-sanity.ts";
+import { runBookingSync } from "../../src/sync/run-booking-sync.ts";
 
 export const TIME_ZONE = "Europe/London";
 

@@ -6,9 +6,9 @@
 import { randomBytes } from "node:crypto";
 import type { sheets_v4 } from "@googleapis/sheets";
 import type { Config } from "../../src/config/config.ts";
-import { createSheetsApi } from "../../src/sheets/google-api.ts";
 import type { SeedValue } from "../../src/sandboxes/sheets/person-edits.ts";
 import { type SheetsSandbox, startSheetsSandbox } from "../../src/sandboxes/sheets/sandbox.ts";
+import { createSheetsApi } from "../../src/sheets/google-api.ts";
 
 export type ScratchTab = { title: string; sheetId: number };
 

@@ -1,7 +1,7 @@
-import { openTestDatabase, type TestDatabase } from "./db-harness.ts";
-import { silentLogger } from "../../src/log/logger.ts";
 import { DEMO_SHEET_TITLE } from "../../src/demo/seed-leads.ts";
 import { type Demo, startDemo } from "../../src/demo/start-demo.ts";
+import { silentLogger } from "../../src/log/logger.ts";
+import { openTestDatabase, type TestDatabase } from "./db-harness.ts";
 
 export type TestDemo = Demo & {
   /** Everything the demo printed. */

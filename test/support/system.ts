@@ -1,12 +1,12 @@
 import { createRuntime, type Runtime } from "../../src/app/runtime.ts";
+import { loadConfig } from "../../src/config/config.ts";
+import type { Database } from "../../src/db/database.ts";
+import { silentLogger } from "../../src/log/logger.ts";
 import {
   type CalcomSandbox,
   type CalcomSandboxOptions,
   startCalcomSandbox,
 } from "../../src/sandboxes/calcom/index.ts";
-import { loadConfig } from "../../src/config/config.ts";
-import type { Database } from "../../src/db/database.ts";
-import { silentLogger } from "../../src/log/logger.ts";
 import { type SanitySandbox, startSanitySandbox } from "../../src/sandboxes/sanity/sandbox.ts";
 import { type SheetsSandbox, startSheetsSandbox } from "../../src/sandboxes/sheets/sandbox.ts";
 

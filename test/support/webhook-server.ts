@@ -2,7 +2,11 @@ import { BOOKING_TRIGGERS } from "../../src/calcom/webhook-payload.ts";
 import type { Database } from "../../src/db/database.ts";
 import { type LocalServer, serveLocal } from "../../src/http/serve-local.ts";
 import { createApp } from "../../src/server/app.ts";
-import { type EventWorker, type EventWorkerOptions, startEventWorker } from "../../src/webhooks/event-worker.ts";
+import {
+  type EventWorker,
+  type EventWorkerOptions,
+  startEventWorker,
+} from "../../src/webhooks/event-worker.ts";
 import { type System, startSystem, WEBHOOK_SECRET } from "./system.ts";
 
 export type WebhookSystem = System & {

@@ -18,7 +18,7 @@ export type OverviewView = {
   attentionCount: number;
 };
 
-/** The guide's dashboard: "Upcoming Calls" for the next 7 days, and "Hot Leads" with their next call. */
+/** The sales dashboard's front page: "Upcoming Calls" for the next 7 days, and "Hot Leads" with their next call. */
 export function overviewBody(view: OverviewView): Html {
   return html`<h1>Overview</h1>
 ${

@@ -9,16 +9,20 @@ const TZ = "Europe/London";
 describe("the demo control page", () => {
   let demo: TestDemo;
   let csrf: string;
+  /** The session cookie, kept as a browser keeps it: the form token belongs to this session. */
+  let cookie = "";
   beforeAll(async () => {
     demo = await startTestDemo();
-    csrf = /name="csrf" value="([^"]+)"/.exec(await page())?.[1] ?? "";
+    csrf = /name="_csrf" value="([^"]+)"/.exec(await page())?.[1] ?? "";
   });
   afterAll(async () => {
     await demo?.close();
   });
 
   const page = async (query = "") => {
-    const response = await fetch(`${demo.controlUrl}${query}`);
+    const response = await fetch(`${demo.controlUrl}${query}`, { headers: { cookie } });
+    const session = response.headers.getSetCookie().find((line) => line.startsWith("calsync_session="));
+    if (session) cookie = session.split(";")[0] ?? "";
     expect(response.status).toBe(200);
     return response.text();
   };
@@ -26,13 +30,14 @@ describe("the demo control page", () => {
   const submit = async (action: string, fields: Record<string, string>, token = csrf) => {
     const response = await fetch(`${demo.controlUrl}/${action}`, {
       method: "POST",
-      body: new URLSearchParams({ ...fields, ...(token ? { csrf: token } : {}) }),
+      body: new URLSearchParams({ ...fields, ...(token ? { _csrf: token } : {}) }),
+      headers: { cookie },
       redirect: "manual",
     });
     if (response.status !== 303) return { status: response.status, html: await response.text() };
     const location = response.headers.get("location") ?? "";
     expect(location).toMatch(/^\/demo\?notice=[0-9a-f]+$/);
-    const html = await (await fetch(new URL(location, demo.url))).text();
+    const html = await (await fetch(new URL(location, demo.url), { headers: { cookie } })).text();
     return { status: response.status, html };
   };
   const bookingOf = (role: string) => {

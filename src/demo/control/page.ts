@@ -1,9 +1,10 @@
-import { html, type SafeHtml } from "./html.ts";
+import { type Html, html } from "../../dashboard/views/html.ts";
+import { csrfField } from "../../dashboard/views/layout.ts";
 import type { BookingLine, ControlView, RunLine, SheetView } from "./view.ts";
 
 /**
  * The demo's control page: plain server-rendered HTML and forms (no script), readable on a phone. Every
- * form posts back here with the CSRF token, and the answer redirects to the page with a notice.
+ * form posts back here with the session's CSRF token (the dashboard's guard checks it), and the answer redirects to the page with a notice.
  */
 export function renderControlPage(view: ControlView): string {
   return html`<!doctype html>
@@ -32,21 +33,21 @@ ${activitySection(view)}
 </main>
 </body>
 </html>
-`.text;
+`.toString();
 }
 
-function token(view: ControlView): SafeHtml {
-  return html`<input type="hidden" name="csrf" value="${view.csrfToken}">`;
+function token(view: ControlView): Html {
+  return csrfField(view.csrfToken);
 }
 
-function noticeBox(notice: NonNullable<ControlView["notice"]>): SafeHtml {
+function noticeBox(notice: NonNullable<ControlView["notice"]>): Html {
   return html`<section class="notice ${notice.kind}" role="status">
 <strong>${notice.title}</strong>
 ${notice.lines.length > 0 ? html`<pre>${notice.lines.join("\n")}</pre>` : ""}
 </section>`;
 }
 
-function scenariosSection(view: ControlView): SafeHtml {
+function scenariosSection(view: ControlView): Html {
   if (view.scenarios.length === 0) return html``;
   return html`<section id="scenarios">
 <h2>What to look at</h2>
@@ -56,7 +57,7 @@ function scenariosSection(view: ControlView): SafeHtml {
 </section>`;
 }
 
-function bookingsSection(view: ControlView): SafeHtml {
+function bookingsSection(view: ControlView): Html {
   if (view.bookings === null) {
     return html`<section id="bookings"><h2>Cal.com</h2>
 <p>Cal.com is your real account (CALCOM_API_KEY is set): book, move and cancel calls there.</p></section>`;
@@ -76,7 +77,7 @@ function bookingsSection(view: ControlView): SafeHtml {
 </section>`;
 }
 
-function bookingItem(view: ControlView, line: BookingLine): SafeHtml {
+function bookingItem(view: ControlView, line: BookingLine): Html {
   const status =
     line.state === "rescheduled"
       ? html`rescheduled${line.movedTo ? html` → ${line.movedTo}` : ""}`
@@ -98,7 +99,7 @@ ${
 </li>`;
 }
 
-function sheetSection(view: ControlView): SafeHtml {
+function sheetSection(view: ControlView): Html {
   const sheet = view.sheet;
   if (sheet === null) {
     return html`<section id="sheet"><h2>Lead sheet</h2>
@@ -118,7 +119,7 @@ ${editForm(view, sheet)}
 </section>`;
 }
 
-function editForm(view: ControlView, sheet: SheetView): SafeHtml {
+function editForm(view: ControlView, sheet: SheetView): Html {
   return html`<form id="edit" method="post" action="${view.basePath}/cell" class="stack">${token(view)}
 <label>Cell <input name="cell" required maxlength="8" pattern="[A-Za-z]{1,2}[0-9]{1,6}" placeholder="A45" value="${sheet.edit?.cell ?? ""}" autocomplete="off"></label>
 <label>Type <input name="value" maxlength="500" value="${sheet.edit?.value ?? ""}" autocomplete="off"></label>
@@ -127,7 +128,7 @@ function editForm(view: ControlView, sheet: SheetView): SafeHtml {
 </form>`;
 }
 
-function sheetRow(view: ControlView, sheet: SheetView, row: SheetView["rows"][number]): SafeHtml {
+function sheetRow(view: ControlView, sheet: SheetView, row: SheetView["rows"][number]): Html {
   const cells = row.cells.map((text, i) => {
     const a1 = `${sheet.columns[i]?.letter ?? "A"}${row.row}`;
     const query = `?edit=${a1}${sheet.allColumns ? "&cols=all" : ""}#edit`;
@@ -136,7 +137,7 @@ function sheetRow(view: ControlView, sheet: SheetView, row: SheetView["rows"][nu
   return html`<tr id="row-${row.row}"${row.scenario ? html` class="scenario"` : ""}><th>${row.row}</th>${cells}<td class="label">${row.scenario ?? ""}</td></tr>`;
 }
 
-function activitySection(view: ControlView): SafeHtml {
+function activitySection(view: ControlView): Html {
   return html`<section id="activity">
 <h2>What calsync did</h2>
 ${view.runs.length === 0 ? html`<p>No sync runs yet.</p>` : html`<ul>${view.runs.map(runItem)}</ul>`}
@@ -151,7 +152,7 @@ ${
 </section>`;
 }
 
-function runItem(run: RunLine): SafeHtml {
+function runItem(run: RunLine): Html {
   const updates = run.updates.map(
     (u) => html`<li>row ${u.row} ${u.name} ${u.bookingTime || "(cleared)"} · ${u.action}</li>`,
   );

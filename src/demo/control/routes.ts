@@ -1,12 +1,13 @@
-import type { Context, Hono } from "hono";
+import { type Context, Hono } from "hono";
 import type { Runtime } from "../../app/runtime.ts";
 import { formatSyncResult } from "../../core/format-sync-result.ts";
+import { type DashboardEnv, formGuard } from "../../dashboard/guard.ts";
+import type { SessionKeys } from "../../dashboard/session.ts";
 import { recentRuns } from "../../db/run-history.ts";
 import type { CalcomSandbox, DeliveryAttempt } from "../../sandboxes/calcom/index.ts";
 import type { SheetsSandbox } from "../../sandboxes/sheets/index.ts";
 import { runBookingSync } from "../../sync/run-booking-sync.ts";
 import { freeSlots } from "../demo-schedule.ts";
-import { isValidCsrfToken } from "./csrf.ts";
 import { clockTime, displayTime, parseLocalInput, toLocalInput } from "./local-time.ts";
 import { createNoticeBoard, type Notice } from "./notices.ts";
 import { renderControlPage } from "./page.ts";
@@ -29,7 +30,6 @@ export type ControlPageDeps = {
   /** Null when the sheet is the real Google Sheet. */
   sheet: { sandbox: SheetsSandbox; spreadsheetId: string; title: string } | null;
   runtime: Runtime;
-  csrfToken: string;
   links: { label: string; url: string }[];
   /** Resolves once calsync has applied the webhooks an action caused (or a bounded wait ran out). */
   settle(): Promise<void>;
@@ -39,14 +39,18 @@ export type ControlPageDeps = {
 
 type Form = Record<string, string | File | (string | File)[]>;
 
-/** Mounts the control page and its forms; meant for createApp's `extraRoutes`. */
-export function controlPageRoutes(deps: ControlPageDeps): (app: Hono) => void {
+/**
+ * Mounts the control page and its forms; meant for createApp's `extraRoutes`. The dashboard's guard stands
+ * in front of them: the same access rules, session and CSRF token as the dashboard's own forms.
+ */
+export function controlPageRoutes(deps: ControlPageDeps): (app: Hono, keys: SessionKeys) => void {
   const notices = createNoticeBoard();
   const { basePath, runtime } = deps;
   const timeZone = runtime.config.timeZone;
 
-  const page = async (c: Context) => {
+  const page = async (c: Context<DashboardEnv>) => {
     const view = await buildView(deps, {
+      csrf: c.get("csrf"),
       notice: notices.read(c.req.query("notice")),
       edit: c.req.query("edit") ?? null,
       allColumns: c.req.query("cols") === "all",
@@ -55,16 +59,10 @@ export function controlPageRoutes(deps: ControlPageDeps): (app: Hono) => void {
     return c.html(renderControlPage(view));
   };
 
-  /** A form's POST: check the token, act, remember the outcome, and send the person back to the page. */
-  const action = (handler: (form: Form) => Promise<Notice>) => async (c: Context) => {
+  /** A form's POST (the guard checked its token): act, remember the outcome, send the person back to the page. */
+  const action = (handler: (form: Form) => Promise<Notice>) => async (c: Context<DashboardEnv>) => {
     const form = await c.req.parseBody({ all: true });
     secureHeaders(c);
-    if (!isValidCsrfToken(deps.csrfToken, form.csrf)) {
-      return c.text(
-        "This form is stale or did not come from the demo page: reload the page and try again.",
-        403,
-      );
-    }
     let notice: Notice;
     try {
       notice = await handler(form);
@@ -96,12 +94,13 @@ export function controlPageRoutes(deps: ControlPageDeps): (app: Hono) => void {
     };
   };
 
-  return (app) => {
-    app.get(basePath, page);
-    app.get(`${basePath}/`, page);
+  return (root, keys) => {
+    const app = new Hono<DashboardEnv>();
+    app.use("*", formGuard(runtime, keys));
+    app.get("/", page);
 
     app.post(
-      `${basePath}/sync`,
+      "/sync",
       action(async () => {
         const result = await runBookingSync(runtime.ctx, { trigger: "http" });
         return {
@@ -115,7 +114,7 @@ export function controlPageRoutes(deps: ControlPageDeps): (app: Hono) => void {
     const { calcom, sheet } = deps;
     if (calcom) {
       app.post(
-        `${basePath}/book`,
+        "/book",
         action(async (form) => {
           const name = text(form, "name");
           const email = text(form, "email");
@@ -128,7 +127,7 @@ export function controlPageRoutes(deps: ControlPageDeps): (app: Hono) => void {
         }),
       );
       app.post(
-        `${basePath}/cancel`,
+        "/cancel",
         action(async (form) => {
           const booking = calcom.booking(text(form, "uid"));
           if (!booking) throw new Error("There is no such booking.");
@@ -141,7 +140,7 @@ export function controlPageRoutes(deps: ControlPageDeps): (app: Hono) => void {
         }),
       );
       app.post(
-        `${basePath}/reschedule`,
+        "/reschedule",
         action(async (form) => {
           const booking = calcom.booking(text(form, "uid"));
           if (!booking) throw new Error("There is no such booking.");
@@ -155,7 +154,7 @@ export function controlPageRoutes(deps: ControlPageDeps): (app: Hono) => void {
     }
     if (sheet) {
       app.post(
-        `${basePath}/cell`,
+        "/cell",
         action(async (form) => {
           const cell = text(form, "cell").toUpperCase();
           if (!/^[A-Z]{1,2}[1-9]\d{0,5}$/.test(cell)) throw new Error(`"${cell}" is not a cell such as A45.`);
@@ -173,12 +172,13 @@ export function controlPageRoutes(deps: ControlPageDeps): (app: Hono) => void {
         }),
       );
     }
+    root.route(basePath, app);
   };
 }
 
 async function buildView(
   deps: ControlPageDeps,
-  query: { notice: Notice | null; edit: string | null; allColumns: boolean },
+  query: { csrf: string; notice: Notice | null; edit: string | null; allColumns: boolean },
 ): Promise<ControlView> {
   const { runtime, calcom, sheet } = deps;
   const timeZone = runtime.config.timeZone;
@@ -188,7 +188,7 @@ async function buildView(
   const firstFree = freeSlots({ now, timeZone, days: 14, taken })[0] ?? new Date(now.getTime() + 86_400_000);
   return {
     basePath: deps.basePath,
-    csrfToken: deps.csrfToken,
+    csrfToken: query.csrf,
     timeZone,
     notice: query.notice,
     links: deps.links,

@@ -157,7 +157,7 @@ function asTyped(value: Scalar): string {
 /** What each scenario row is there to show, for the sheet's "scenario" column. */
 export function scenarioLabels(): Map<number, string> {
   return new Map<number, string>([
-    [DEMO_ROWS.mark, "the guide's Mark Greenall: booked in Cal.com, not yet in the sheet"],
+    [DEMO_ROWS.mark, "Mark Greenall: booked in Cal.com, not yet in the sheet"],
     [DEMO_ROWS.rescheduled, "moved to another time in Cal.com"],
     [DEMO_ROWS.cancelled, "cancelled in Cal.com"],
     [DEMO_ROWS.twoCalls, "two calls ahead: the earlier one shows"],
@@ -165,6 +165,6 @@ export function scenarioLabels(): Map<number, string> {
     [DEMO_ROWS.protectedLead, "CUSTOMER (protected): status kept, time written"],
     [DEMO_ROWS.past[0], "call already took place: left alone"],
     [DEMO_ROWS.past[1], "call already took place: left alone"],
-    [DEMO_ROWS.unknownBooker, "the guide's New Customer: in no row, added by calsync"],
+    [DEMO_ROWS.unknownBooker, "New Customer: in no row, added by calsync"],
   ]);
 }

@@ -1,27 +1,18 @@
 import type { Context, Hono } from "hono";
 import type { Runtime } from "../../app/runtime.ts";
 import type { LeadTarget } from "../../core/book-call.ts";
-import { refreshDashboard } from "../../dashboard/actions.ts";
-import { admit, setFlash } from "../../dashboard/guard.ts";
-import type { SessionKeys } from "../../dashboard/session.ts";
-import { dateTime } from "../../dashboard/views/format.ts";
 import { type BookCallRequest, bookCall } from "../../sync/book-call.ts";
+import { copySheetAfterAction } from "../../sync/copy-sheet-to-sanity.ts";
 import { refuseWithoutSyncSecret } from "../api-secret.ts";
 
 /**
- * `POST /api/book-call`: books a Cal.com call for a lead of the sheet, then syncs so the sheet shows it.
- *
- * - JSON (`{leadKey | row | leadId, start, eventTypeId?}`), for scripts: `Authorization: Bearer
- *   <SYNC_SECRET>` as the other API routes; answers 201 with the booking, or 400/404/422/502 with a message.
- * - A form post from a lead's page: the dashboard's session and CSRF token; answers with a redirect to the
- *   lead's page, which shows the result.
+ * `POST /api/book-call` with JSON (`{leadKey | row | leadId, start, eventTypeId?}`), for scripts:
+ * `Authorization: Bearer <SYNC_SECRET>` as the other API routes; books a Cal.com call for a lead of the
+ * sheet, then syncs so the sheet shows it; answers 201 with the booking, or 400/404/422/502 with a message.
+ * The lead page's form posts to the same path; the dashboard answers that one (dashboard/book-call-form.ts).
  */
-export function bookCallRoute(app: Hono, runtime: Runtime, keys: SessionKeys): void {
-  app.post("/api/book-call", async (c) => {
-    const type = c.req.header("content-type") ?? "";
-    const isForm = /^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(type);
-    return isForm ? fromForm(c, runtime, keys) : fromJson(c, runtime);
-  });
+export function bookCallRoute(app: Hono, runtime: Runtime): void {
+  app.post("/api/book-call", (c) => fromJson(c, runtime));
 }
 
 async function fromJson(c: Context, runtime: Runtime): Promise<Response> {
@@ -40,39 +31,9 @@ async function fromJson(c: Context, runtime: Runtime): Promise<Response> {
   if (typeof request === "string") return c.json({ success: false, message: request }, 400);
   const outcome = await bookCall(runtime.ctx, request);
   if (!outcome.ok) return c.json({ success: false, message: outcome.message }, outcome.status);
-  await refreshDashboard(runtime);
+  await copySheetAfterAction(runtime.ctx);
   const { ok: _ok, ...answer } = outcome;
   return c.json({ success: true, ...answer }, 201);
-}
-
-async function fromForm(c: Context, runtime: Runtime, keys: SessionKeys): Promise<Response> {
-  const refused = await admit(c, runtime, keys);
-  if (refused) return refused;
-  const form = await c.req.parseBody();
-  const leadId = typeof form.leadId === "string" ? form.leadId : "";
-  const eventTypeText = typeof form.eventTypeId === "string" ? form.eventTypeId.trim() : "";
-  const eventTypeId = eventTypeText === "" ? undefined : Number(eventTypeText);
-  const leadPage = `/dashboard/leads/${encodeURIComponent(leadId)}`;
-  if (eventTypeId !== undefined && !(Number.isInteger(eventTypeId) && eventTypeId > 0)) {
-    setFlash(c, { kind: "error", text: "The event type must be a Cal.com event type id (a number)." });
-    return c.redirect(leadPage, 303);
-  }
-  const outcome = await bookCall(runtime.ctx, {
-    target: { leadId },
-    start: typeof form.start === "string" ? form.start : "",
-    eventTypeId,
-  });
-  if (!outcome.ok) {
-    setFlash(c, { kind: "error", text: `The call was not booked: ${outcome.message}` });
-    return c.redirect(leadPage, 303);
-  }
-  await refreshDashboard(runtime);
-  const when = dateTime(outcome.booking.start, runtime.config.timeZone);
-  const text = outcome.sync.success
-    ? `Booked ${outcome.lead.name || "the lead"} for ${when} (Cal.com booking ${outcome.booking.uid}). The sheet shows it in row ${outcome.lead.row}.`
-    : `Booked ${outcome.lead.name || "the lead"} for ${when} in Cal.com, but the sync that follows failed (${outcome.sync.message}); the next sync will write it to the sheet.`;
-  setFlash(c, { kind: outcome.sync.success ? "ok" : "error", text });
-  return c.redirect(`/dashboard/leads/${encodeURIComponent(outcome.lead.documentId)}`, 303);
 }
 
 function parseJsonRequest(body: unknown): BookCallRequest | string {
