@@ -102,6 +102,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       region: config.defaultPhoneRegion,
       statusBooked: config.statuses.booked,
       statusCancelled: config.statuses.cancelled,
+      statusRescheduleRequested: config.statuses.rescheduleRequested,
       protectedStatuses: config.statuses.protected,
       autoAddUnknown: config.autoAddUnknown,
     },

@@ -142,6 +142,9 @@ function toSnapshot(trigger: BookingTrigger, payload: BookingPayload): BookingSn
     rescheduledFromUid: nonEmptyText(payload.rescheduleUid),
     rescheduledToUid: null,
     updatedAt: null,
+    ...(trigger === "BOOKING_CANCELLED" && payload.requestReschedule === true
+      ? { rescheduleRequested: true }
+      : {}),
   };
 }
 

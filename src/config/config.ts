@@ -189,6 +189,7 @@ const EnvSchema = z.object({
 
   STATUS_BOOKED: statusWord("CALL_BOOKED"),
   STATUS_CANCELLED: statusWord("CALL_CANCELLED"),
+  STATUS_RESCHEDULE_REQUESTED: statusWord("RESCHEDULE_REQUESTED"),
   PROTECTED_STATUSES: statusList("CUSTOMER,DO_NOT_CONTACT"),
   HOT_STATUSES: statusList("HOT"),
   CANCEL_WORDS: statusList("CANCELLED,CANCEL"),
@@ -259,6 +260,7 @@ function buildConfig(env: Env, raw: Record<string, string | undefined>) {
     statuses: {
       booked: env.STATUS_BOOKED,
       cancelled: env.STATUS_CANCELLED,
+      rescheduleRequested: env.STATUS_RESCHEDULE_REQUESTED,
       protected: env.PROTECTED_STATUSES,
       hot: env.HOT_STATUSES,
       cancelWords: env.CANCEL_WORDS,

@@ -40,6 +40,8 @@ export function mergeBooking(known: StoredBooking | undefined, incoming: StoredB
     rescheduledFromUid: known.rescheduledFromUid ?? incoming.rescheduledFromUid,
     rescheduledToUid: known.rescheduledToUid ?? incoming.rescheduledToUid,
     updatedAt: maxTime(known.updatedAt, incoming.updatedAt),
+    // Only a webhook says so; a later poll showing the same cancellation must not forget it.
+    ...(known.rescheduleRequested || incoming.rescheduleRequested ? { rescheduleRequested: true } : {}),
   };
 }
 

@@ -27,6 +27,11 @@ export type BookingSnapshot = {
   rescheduledToUid: string | null;
   /** When Cal.com last changed it (API only; webhooks carry the event's createdAt instead). */
   updatedAt: string | null;
+  /**
+   * Cancelled because the host asked the booker to pick another time (a BOOKING_CANCELLED delivery with
+   * `requestReschedule: true`). API v2 shows such a booking as plainly cancelled, so only a webhook tells.
+   */
+  rescheduleRequested?: boolean | undefined;
 };
 
 /** ISO text in any of Cal.com's forms (`Z`, `.000Z`, `+00:00`) to one canonical UTC form. */

@@ -3,7 +3,13 @@ import type { Runtime } from "../app/runtime.ts";
 import { hotLeads, nextCall, upcomingCalls } from "../core/dashboard-lists.ts";
 import { defaultEventTypeId } from "../sync/book-call.ts";
 import { type DashboardEnv, errorPage, takeFlash } from "./guard.ts";
-import { hotLeadDocuments, leadDocument, leadsWithCallsBetween, searchLeads } from "./queries.ts";
+import {
+  hotLeadDocuments,
+  leadDocument,
+  leadsWaitingToRebook,
+  leadsWithCallsBetween,
+  searchLeads,
+} from "./queries.ts";
 import type { ReachabilityProbe } from "./reachability.ts";
 import { attentionReport, historyReport } from "./run-reports.ts";
 import { attentionBody } from "./views/attention.ts";
@@ -21,9 +27,10 @@ export function dashboardPages(app: Hono<DashboardEnv>, runtime: Runtime, probe:
 
   app.get("/", async (c) => {
     const now = runtime.ctx.clock();
-    const [callLeads, hotDocs, attention] = await Promise.all([
+    const [callLeads, hotDocs, rebooking, attention] = await Promise.all([
       leadsWithCallsBetween(runtime.sanity, now, new Date(now.getTime() + WEEK_MS)),
       hotLeadDocuments(runtime.sanity, hot),
+      leadsWaitingToRebook(runtime.sanity),
       attentionReport(runtime.db),
     ]);
     const body = overviewBody({
@@ -33,6 +40,7 @@ export function dashboardPages(app: Hono<DashboardEnv>, runtime: Runtime, probe:
       hotStatuses: hot,
       calls: upcomingCalls(callLeads, now, 7),
       hot: hotLeads(hotDocs, hot).map((lead) => ({ lead, next: nextCall(lead, now) })),
+      waitingToRebook: rebooking,
       attentionCount: attention.unmatched.length + attention.ambiguous.length,
     });
     return c.html(page(frameOf(c, runtime), { title: "Overview", active: "overview", body }));

@@ -47,3 +47,10 @@ export async function saveLeadLedger(db: Queryable, entries: readonly LeadLedger
     [JSON.stringify(records)],
   );
 }
+
+/** Drops the entries of lead keys no row holds any more (the lead moved to a new key). */
+export async function forgetLeadKeys(db: Queryable, keys: readonly string[]): Promise<void> {
+  if (keys.length === 0) return;
+  const placeholders = keys.map((_, i) => `$${i + 1}`).join(", ");
+  await db.query(`delete from lead_ledger where lead_key in (${placeholders})`, keys);
+}

@@ -1,6 +1,9 @@
 import type { StoredBooking } from "../core/booking-merge.ts";
 import { detectSheetEdits } from "../core/detect-sheet-edits.ts";
+import { followIdentityChanges } from "../core/follow-identity.ts";
 import { leadDocumentUpdate } from "../core/lead-document.ts";
+import { leadDocumentId } from "../core/lead-identity.ts";
+import { buildMatchIndex } from "../core/match-index.ts";
 import { type PlanInput, planBookingSync, replan, type SyncPlan } from "../core/plan-booking-sync.ts";
 import {
   buildResult,
@@ -11,7 +14,7 @@ import {
 } from "../core/run-report.ts";
 import { readSheetLeads } from "../core/sheet-leads.ts";
 import { loadBookings, saveLinks } from "../db/booking-ledger.ts";
-import { loadLeadLedger } from "../db/lead-ledger.ts";
+import { forgetLeadKeys, loadLeadLedger } from "../db/lead-ledger.ts";
 import { recordRun } from "../db/run-history.ts";
 import { acquireRunLock } from "../db/run-lock.ts";
 import { deferEvents, markEventsApplied } from "../db/webhook-events.ts";
@@ -111,18 +114,28 @@ async function syncOnce(
   const { fetched, sheet } = news;
 
   const leads = readSheetLeads(sheet.grid, sheet.layout, ctx.rules.region);
+  // A lead whose phone or email was edited keeps its bookings and what calsync last wrote for it.
+  const identities = followIdentityChanges({
+    leads,
+    index: buildMatchIndex(leads),
+    ledger: await loadLeadLedger(ctx.db),
+    links: fetched.links,
+    bookings: fetched.bookings,
+    region: ctx.rules.region,
+  });
   let planInput: PlanInput = {
     grid: sheet.grid,
     leads,
     layout: sheet.layout,
     bookings: fetched.bookings,
-    links: fetched.links,
-    ledger: await loadLeadLedger(ctx.db),
+    links: identities.links,
+    ledger: identities.ledger,
+    doubtful: new Map(identities.doubts.flatMap((doubt) => doubt.uids.map((uid) => [uid, doubt.rows]))),
     now,
     rules: ctx.rules,
   };
   let plan = planBookingSync(planInput);
-  const parts: Partial<RunReport>[] = [{ bookingsFound: fetched.bookingsFound }];
+  const parts: Partial<RunReport>[] = [{ bookingsFound: fetched.bookingsFound, warnings: fetched.warnings }];
 
   // People's edits in the sheet act on Cal.com before the plan is final (one code path for both directions).
   const edits = detectSheetEdits({
@@ -170,6 +183,10 @@ async function syncOnce(
   }
 
   await saveLinks(ctx.db, plan.links);
+  await forgetLeadKeys(
+    ctx.db,
+    identities.moves.map((move) => move.from),
+  );
   const written = await writePlanToSheet({
     ctx,
     sheetTitle: sheet.sheetTitle,
@@ -188,7 +205,8 @@ async function syncOnce(
       leadDocumentUpdate({ ...lead, row: lead.row ?? written.appendedRows.get(lead.leadKey) ?? null }),
     )
     .filter((doc) => doc.fields.sheetRow !== null);
-  const published = await publishLeadDocuments(ctx, documents).catch((error: unknown) => {
+  const retired = identities.moves.map((move) => leadDocumentId(move.from));
+  const published = await publishLeadDocuments(ctx, documents, retired).catch((error: unknown) => {
     throw withEarlierParts(parts, error);
   });
   parts.push({ warnings: published.warnings });
@@ -208,7 +226,7 @@ async function readNews(ctx: SyncContext, options: SyncOptions & { dryRun: boole
     events.attempts = ingested.attempts;
     if (ingested.ids.length === 0) return null;
     return {
-      fetched: { bookingsFound: 0, ...(await loadBookings(ctx.db)) },
+      fetched: { bookingsFound: 0, warnings: [], ...(await loadBookings(ctx.db)) },
       sheet: await readLeadSheet(ctx),
     };
   }
