@@ -42,6 +42,7 @@ export function mergeBooking(known: StoredBooking | undefined, incoming: StoredB
     updatedAt: maxTime(known.updatedAt, incoming.updatedAt),
     // Only a webhook says so; a later poll showing the same cancellation must not forget it.
     ...(known.rescheduleRequested || incoming.rescheduleRequested ? { rescheduleRequested: true } : {}),
+    ...((known.seat ?? incoming.seat) ? { seat: known.seat ?? incoming.seat } : {}),
   };
 }
 

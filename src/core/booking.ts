@@ -32,6 +32,11 @@ export type BookingSnapshot = {
    * `requestReschedule: true`). API v2 shows such a booking as plainly cancelled, so only a webhook tells.
    */
   rescheduleRequested?: boolean | undefined;
+  /**
+   * A seat of a seated event: several people hold seats on one Cal.com booking, each with a `seatUid`.
+   * Each seat is its own entry here (`uid` is `<bookingUid>/<seatUid>`); Cal.com's own uid is `bookingUid`.
+   */
+  seat?: { bookingUid: string; seatUid: string } | undefined;
 };
 
 /** ISO text in any of Cal.com's forms (`Z`, `.000Z`, `+00:00`) to one canonical UTC form. */

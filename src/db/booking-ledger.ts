@@ -15,16 +15,19 @@ type BookingRow = {
   rescheduled_from_uid: string | null;
   rescheduled_to_uid: string | null;
   calcom_updated_at: string | null;
+  reschedule_requested: boolean;
+  seat: StoredBooking["seat"] | null;
   lead_key: string | null;
 };
+
+const COLUMNS = `uid, status, start_at, end_at, event_type_id, attendee, rescheduled_from_uid, rescheduled_to_uid,
+            calcom_updated_at, reschedule_requested, seat, lead_key`;
 
 export async function loadBookings(
   db: Queryable,
 ): Promise<{ bookings: StoredBooking[]; links: Map<string, string> }> {
   const rows = await db.query<BookingRow>(
-    `select uid, status, start_at, end_at, event_type_id, attendee, rescheduled_from_uid, rescheduled_to_uid,
-            calcom_updated_at, lead_key
-       from bookings order by start_at nulls last, uid`,
+    `select ${COLUMNS} from bookings order by start_at nulls last, uid`,
   );
   const links = new Map<string, string>();
   const bookings = rows.map((row) => {
@@ -39,12 +42,9 @@ export async function loadBookingsByUid(
   uids: readonly string[],
 ): Promise<Map<string, StoredBooking>> {
   if (uids.length === 0) return new Map();
-  const rows = await db.query<BookingRow>(
-    `select uid, status, start_at, end_at, event_type_id, attendee, rescheduled_from_uid, rescheduled_to_uid,
-            calcom_updated_at, lead_key
-       from bookings where uid = any($1::text[])`,
-    [uids],
-  );
+  const rows = await db.query<BookingRow>(`select ${COLUMNS} from bookings where uid = any($1::text[])`, [
+    uids,
+  ]);
   return new Map(rows.map((row) => [row.uid, fromRow(row)]));
 }
 
@@ -61,20 +61,23 @@ export async function saveBookings(db: Queryable, bookings: readonly StoredBooki
     rescheduled_from_uid: b.rescheduledFromUid,
     rescheduled_to_uid: b.rescheduledToUid,
     calcom_updated_at: b.updatedAt,
+    reschedule_requested: b.rescheduleRequested === true,
+    seat: b.seat ?? null,
   }));
   await db.query(
     `insert into bookings (uid, status, start_at, end_at, event_type_id, attendee, rescheduled_from_uid,
-                           rescheduled_to_uid, calcom_updated_at, changed_at)
+                           rescheduled_to_uid, calcom_updated_at, reschedule_requested, seat, changed_at)
      select r.uid, r.status, r.start_at, r.end_at, r.event_type_id, r.attendee, r.rescheduled_from_uid,
-            r.rescheduled_to_uid, r.calcom_updated_at, now()
+            r.rescheduled_to_uid, r.calcom_updated_at, r.reschedule_requested, r.seat, now()
        from jsonb_to_recordset($1::jsonb) as r(uid text, status text, start_at text, end_at text,
             event_type_id bigint, attendee jsonb, rescheduled_from_uid text, rescheduled_to_uid text,
-            calcom_updated_at text)
+            calcom_updated_at text, reschedule_requested boolean, seat jsonb)
      on conflict (uid) do update set
        status = excluded.status, start_at = excluded.start_at, end_at = excluded.end_at,
        event_type_id = excluded.event_type_id, attendee = excluded.attendee,
        rescheduled_from_uid = excluded.rescheduled_from_uid, rescheduled_to_uid = excluded.rescheduled_to_uid,
-       calcom_updated_at = excluded.calcom_updated_at, changed_at = now()`,
+       calcom_updated_at = excluded.calcom_updated_at, reschedule_requested = excluded.reschedule_requested,
+       seat = excluded.seat, changed_at = now()`,
     [JSON.stringify(records)],
   );
 }
@@ -102,5 +105,7 @@ function fromRow(row: BookingRow): StoredBooking {
     rescheduledFromUid: row.rescheduled_from_uid,
     rescheduledToUid: row.rescheduled_to_uid,
     updatedAt: row.calcom_updated_at,
+    ...(row.reschedule_requested ? { rescheduleRequested: true } : {}),
+    ...(row.seat ? { seat: row.seat } : {}),
   };
 }

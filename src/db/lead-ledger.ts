@@ -10,7 +10,11 @@ export async function loadLeadLedger(db: Queryable): Promise<Map<string, LeadLed
     status_written: string | null;
     booking_written: string | null;
     booking_uid: string | null;
-  }>("select lead_key, sheet_row, decision, status_written, booking_written, booking_uid from lead_ledger");
+    phone: string | null;
+    email: string | null;
+  }>(
+    "select lead_key, sheet_row, decision, status_written, booking_written, booking_uid, phone, email from lead_ledger",
+  );
   return new Map(
     rows.map((row) => [
       row.lead_key,
@@ -21,6 +25,9 @@ export async function loadLeadLedger(db: Queryable): Promise<Map<string, LeadLed
         statusWritten: row.status_written,
         bookingWritten: row.booking_written,
         bookingUid: row.booking_uid,
+        ...(row.phone !== null || row.email !== null
+          ? { identity: { phone: row.phone, email: row.email } }
+          : {}),
       },
     ]),
   );
@@ -35,15 +42,20 @@ export async function saveLeadLedger(db: Queryable, entries: readonly LeadLedger
     status_written: e.statusWritten,
     booking_written: e.bookingWritten,
     booking_uid: e.bookingUid,
+    phone: e.identity?.phone ?? null,
+    email: e.identity?.email ?? null,
   }));
   await db.query(
-    `insert into lead_ledger (lead_key, sheet_row, decision, status_written, booking_written, booking_uid, updated_at)
-     select r.lead_key, r.sheet_row, r.decision, r.status_written, r.booking_written, r.booking_uid, now()
+    `insert into lead_ledger (lead_key, sheet_row, decision, status_written, booking_written, booking_uid, phone,
+                              email, updated_at)
+     select r.lead_key, r.sheet_row, r.decision, r.status_written, r.booking_written, r.booking_uid, r.phone,
+            r.email, now()
        from jsonb_to_recordset($1::jsonb) as r(lead_key text, sheet_row integer, decision text,
-            status_written text, booking_written text, booking_uid text)
+            status_written text, booking_written text, booking_uid text, phone text, email text)
      on conflict (lead_key) do update set
        sheet_row = excluded.sheet_row, decision = excluded.decision, status_written = excluded.status_written,
-       booking_written = excluded.booking_written, booking_uid = excluded.booking_uid, updated_at = now()`,
+       booking_written = excluded.booking_written, booking_uid = excluded.booking_uid, phone = excluded.phone,
+       email = excluded.email, updated_at = now()`,
     [JSON.stringify(records)],
   );
 }

@@ -22,4 +22,15 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: "0002_sync_ledger", sql: SYNC_TABLES },
   { id: "0003_webhook_events", sql: WEBHOOK_TABLES },
   { id: "0004_sheet_copy", sql: SHEET_COPY_TABLES },
+  {
+    // What only some bookings carry: the host's request for another time (webhooks only), and the seat of
+    // a seated event (several people on one Cal.com booking uid). The lead ledger keeps the identity it saw.
+    id: "0005_booking_details",
+    sql: `
+      alter table bookings add column reschedule_requested boolean not null default false;
+      alter table bookings add column seat jsonb;
+      alter table lead_ledger add column phone text;
+      alter table lead_ledger add column email text;
+    `,
+  },
 ];

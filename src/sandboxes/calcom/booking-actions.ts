@@ -8,9 +8,11 @@ import type { BookingEvent } from "./webhook-payloads.ts";
 
 /**
  * What the old booking looks like after a reschedule. Cal.com's docs say it becomes `cancelled` with
- * `rescheduledToUid`; live answers often show it still `accepted`, only carrying `rescheduledToUid`.
+ * `rescheduledToUid`; live answers often show it still `accepted`, only carrying `rescheduledToUid`; and
+ * an answer may lack the pointer altogether (`unlinked`: still `accepted`, no `rescheduledToUid`), when
+ * only the new booking's `rescheduledFromUid` tells what happened.
  */
-export type RescheduleStyle = "documented" | "live";
+export type RescheduleStyle = "documented" | "live" | "unlinked";
 
 /** Who asks: the host (the API key's owner) or the booker on the booking page. */
 export type Actor = "host" | "booker";
@@ -27,6 +29,8 @@ export type BookingActions = {
     request: { start: Date; reason: string | null; by: Actor },
   ): Promise<Result<StoredBooking, ApiFailure>>;
   confirm(uid: string): Promise<Result<StoredBooking, ApiFailure>>;
+  /** The host asks the booker for another time: cancelled, announced with `requestReschedule: true`. */
+  requestReschedule(uid: string, reason: string | null): Promise<Result<StoredBooking, ApiFailure>>;
   decline(uid: string, reason: string | null): Promise<Result<StoredBooking, ApiFailure>>;
 };
 
@@ -176,7 +180,7 @@ export function createBookingActions(deps: {
         icsUid: `${uidForNew}@Cal.com`,
       });
       store.update(previous.uid, {
-        rescheduledToUid: rescheduled.uid,
+        ...(deps.rescheduleStyle === "unlinked" ? {} : { rescheduledToUid: rescheduled.uid }),
         rescheduledByEmail: byEmail,
         ...(deps.rescheduleStyle === "documented" ? { status: "cancelled" as const } : {}),
       });
@@ -186,6 +190,21 @@ export function createBookingActions(deps: {
         previous,
       });
       return ok(rescheduled);
+    },
+
+    async requestReschedule(uid, reason) {
+      const booking = store.get(uid);
+      if (!booking) return missing(uid);
+      if (booking.status === "cancelled" || booking.status === "rejected") {
+        return err(badRequest(`Booking with uid=${uid} is ${booking.status} and cannot be rescheduled.`));
+      }
+      const cancelled = store.update(uid, {
+        status: "cancelled",
+        cancellationReason: reason,
+        cancelledByEmail: host.email,
+      });
+      await deps.announce({ trigger: "BOOKING_CANCELLED", booking: cancelled, requestReschedule: true });
+      return ok(cancelled);
     },
 
     async confirm(uid) {

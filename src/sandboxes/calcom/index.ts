@@ -115,6 +115,13 @@ export type CalcomSandbox = {
   reject(uid: string, reason?: string): Promise<ApiBooking>;
   /** The meeting ends; fires the flat MEETING_ENDED body. */
   endMeeting(uid: string): Promise<void>;
+  /**
+   * The host asks the booker to pick another time ("Request reschedule"): the booking is cancelled and
+   * BOOKING_CANCELLED is sent with `requestReschedule: true`. API v2 then shows it as any cancelled booking.
+   */
+  requestReschedule(uid: string, reason?: string): Promise<ApiBooking>;
+  /** The booking leaves this API key's sight (handed to another team member), or comes back. */
+  setHidden(uid: string, hidden: boolean): void;
 
   failNext(fault: FaultSpec): void;
   /** While down, every connection is reset without an answer. */
@@ -278,6 +285,8 @@ export async function startCalcomSandbox(options: CalcomSandboxOptions = {}): Pr
         await actions.reschedule(uid, { start: new Date(newStart), reason: reason ?? null, by: "booker" }),
       ),
     confirm: async (uid) => settle(await actions.confirm(uid)),
+    requestReschedule: async (uid, reason) => settle(await actions.requestReschedule(uid, reason ?? null)),
+    setHidden: (uid, hidden) => store.setHidden(uid, hidden),
     reject: async (uid, reason) => settle(await actions.decline(uid, reason ?? null)),
     async endMeeting(uid) {
       const booking = storedOrThrow(uid);

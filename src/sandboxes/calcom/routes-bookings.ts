@@ -42,7 +42,8 @@ export function registerBookingRoutes(app: Hono<SandboxEnv>, deps: BookingRouteD
   app.get("/v2/bookings", (c) => {
     const query = parseListQuery(joinedQuery(c));
     if (!query.ok) return fail(c, query.error);
-    const { items, pagination } = selectBookings(store.all(), query.value, deps.now());
+    const visible = store.all().filter((booking) => !store.isHidden(booking.uid));
+    const { items, pagination } = selectBookings(visible, query.value, deps.now());
     return c.json({ status: "success", data: items.map(toApi), pagination });
   });
 
@@ -56,7 +57,7 @@ export function registerBookingRoutes(app: Hono<SandboxEnv>, deps: BookingRouteD
 
   app.get("/v2/bookings/:uid", (c) => {
     const uid = c.req.param("uid");
-    const booking = store.get(uid);
+    const booking = store.isHidden(uid) ? undefined : store.get(uid);
     if (!booking) return fail(c, notFound(`Booking with uid=${uid} was not found in the database`));
     return success(c, toApi(booking));
   });
