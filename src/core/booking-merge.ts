@@ -35,6 +35,9 @@ export function mergeBooking(known: StoredBooking | undefined, incoming: StoredB
       lastName: details.attendee.lastName ?? other.attendee.lastName,
       email: details.attendee.email ?? other.attendee.email,
       phone: details.attendee.phone ?? other.attendee.phone,
+      ...((details.attendee.locationPhone ?? other.attendee.locationPhone)
+        ? { locationPhone: details.attendee.locationPhone ?? other.attendee.locationPhone }
+        : {}),
       timeZone: details.attendee.timeZone ?? other.attendee.timeZone,
     },
     rescheduledFromUid: known.rescheduledFromUid ?? incoming.rescheduledFromUid,

@@ -19,6 +19,11 @@ export type BookingSnapshot = {
     email: string | null;
     /** As the booker typed it; normalized to E.164 by the core when matching. */
     phone: string | null;
+    /**
+     * A number in the booking's location that no answer says is the booker's: the organizer's own number
+     * when the event type's location is "Organizer phone number". See `withBookerPhones`.
+     */
+    locationPhone?: string | null | undefined;
     timeZone?: string | undefined;
   };
   /** Set on the booking a reschedule created: the uid it replaced. */
@@ -44,4 +49,9 @@ export function canonicalInstant(text: string): string {
   const date = new Date(text);
   if (Number.isNaN(date.getTime())) throw new Error(`Not a time: ${text}`);
   return date.toISOString();
+}
+
+/** The ledger's uid of one seat of a seated booking: Cal.com's booking uid and the seat's. */
+export function seatEntryUid(bookingUid: string, seatUid: string): string {
+  return `${bookingUid}/${seatUid}`;
 }

@@ -359,10 +359,24 @@ function memoizedResolver(ctx: {
       const inheritedKey = ctx.input.links.get(booking.rescheduledFromUid);
       if (inheritedKey && ctx.leadsByKey.has(inheritedKey)) return { kind: "lead", key: inheritedKey };
     }
+    const email = normalizeEmail(booking.attendee.email);
     const match = ctx.index.match({
       phone: normalizePhone(booking.attendee.phone, ctx.input.rules.region),
-      email: normalizeEmail(booking.attendee.email),
+      email,
     });
+    if (match.kind === "unmatched" && booking.attendee.locationPhone) {
+      // A location number that may be the booker's (see withBookerPhones): only a row it names that does not
+      // say otherwise by email.
+      const weak = ctx.index.match({
+        phone: normalizePhone(booking.attendee.locationPhone, ctx.input.rules.region),
+        email: null,
+      });
+      const rowEmail = weak.kind === "matched" ? ctx.leadsByRow.get(weak.row)?.email : undefined;
+      if (weak.kind === "matched" && (rowEmail === null || rowEmail === email)) {
+        const key = ctx.leadsByRow.get(weak.row)?.key;
+        if (key) return { kind: "lead", key };
+      }
+    }
     switch (match.kind) {
       case "matched": {
         const key = ctx.leadsByRow.get(match.row)?.key;

@@ -109,3 +109,23 @@ function fromRow(row: BookingRow): StoredBooking {
     ...(row.seat ? { seat: row.seat } : {}),
   };
 }
+
+/** The seat entries of seated bookings (uid `<bookingUid>/<seatUid>`), by Cal.com booking uid. */
+export async function loadSeatsOf(
+  db: Queryable,
+  bookingUids: readonly string[],
+): Promise<Map<string, StoredBooking[]>> {
+  const seats = new Map<string, StoredBooking[]>();
+  for (const bookingUid of new Set(bookingUids)) {
+    const rows = await db.query<BookingRow>(
+      `select ${COLUMNS} from bookings where uid like $1 order by uid`,
+      [`${bookingUid}/%`],
+    );
+    // LIKE's `_` matches any character: keep only the entries that really are this booking's seats.
+    seats.set(
+      bookingUid,
+      rows.map(fromRow).filter((booking) => booking.seat?.bookingUid === bookingUid),
+    );
+  }
+  return seats;
+}

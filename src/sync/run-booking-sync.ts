@@ -1,3 +1,4 @@
+import { withBookerPhones } from "../core/booker-phones.ts";
 import type { StoredBooking } from "../core/booking-merge.ts";
 import { detectSheetEdits } from "../core/detect-sheet-edits.ts";
 import { followIdentityChanges } from "../core/follow-identity.ts";
@@ -114,20 +115,22 @@ async function syncOnce(
   const { fetched, sheet } = news;
 
   const leads = readSheetLeads(sheet.grid, sheet.layout, ctx.rules.region);
+  // Planning sees a location number as the booker's phone only where it cannot be the organizer's.
+  const bookings = withBookerPhones(fetched.bookings, ctx.rules.region);
   // A lead whose phone or email was edited keeps its bookings and what calsync last wrote for it.
   const identities = followIdentityChanges({
     leads,
     index: buildMatchIndex(leads),
     ledger: await loadLeadLedger(ctx.db),
     links: fetched.links,
-    bookings: fetched.bookings,
+    bookings,
     region: ctx.rules.region,
   });
   let planInput: PlanInput = {
     grid: sheet.grid,
     leads,
     layout: sheet.layout,
-    bookings: fetched.bookings,
+    bookings,
     links: identities.links,
     ledger: identities.ledger,
     doubtful: new Map(identities.doubts.flatMap((doubt) => doubt.uids.map((uid) => [uid, doubt.rows]))),
@@ -152,7 +155,8 @@ async function syncOnce(
       edits,
       provisionalPlan: plan,
       ledger: planInput.ledger,
-      bookings: planInput.bookings,
+      // As stored: what Cal.com answers is merged into these and saved.
+      bookings: fetched.bookings,
       noteColumn: sheet.layout.note !== null,
       confirm: options.confirmReverse ?? false,
       dryRun: options.dryRun,
@@ -164,8 +168,9 @@ async function syncOnce(
     if (applied.bookings.length > 0) {
       const reloaded = await loadBookings(ctx.db);
       ({ input: planInput, plan } = replan(planInput, {
-        bookings: reloaded.bookings,
-        links: reloaded.links,
+        bookings: withBookerPhones(reloaded.bookings, ctx.rules.region),
+        // The new bookings' links, with this run's identity moves kept on top.
+        links: new Map([...reloaded.links, ...identities.links]),
       }));
     }
   }

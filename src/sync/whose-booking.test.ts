@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { describeEachDatabase } from "../../test/support/db-harness.ts";
 import { COL, inDays, type System, startSystem } from "../../test/support/system.ts";
+import { startWebhookSystem, type WebhookSystem } from "../../test/support/webhook-server.ts";
 import { formatBookingTime } from "../core/booking-time.ts";
 import { runBookingSync } from "./run-booking-sync.ts";
 
@@ -144,5 +145,158 @@ describeEachDatabase("whose booking it is", (getDb) => {
     expect(system.cell(`${COL.status}2`)).toBe("HOT");
     expect(system.cell(`${COL.booking}2`)).toBe("");
     expect(system.grid()[3]?.[4]).toBe("\u212Aate@example.com");
+  });
+});
+
+const HOST_LINE = "+447700900000";
+const ORGANIZER_CALL = {
+  id: 4100001,
+  slug: "call-with-sales",
+  title: "Call with sales",
+  lengthInMinutes: 15,
+  location: "organizer-phone" as const,
+  hostPhone: HOST_LINE,
+};
+const WORKSHOP = {
+  id: 4100002,
+  slug: "workshop",
+  title: "Workshop",
+  lengthInMinutes: 60,
+  seatsPerTimeSlot: 5,
+};
+const PEOPLE = [
+  ["HOT", "Kate", "Long", "07700 900111", "kate@example.com", "Acme", ""],
+  ["WARM", "Owen", "Hill", "07700 900222", "owen@example.com", "Hill & Co", ""],
+  ["OFFICE", "Front", "Desk", "07700 900000", "desk@example.com", "Us", ""],
+];
+
+describeEachDatabase("whose booking it is, when the event type says more than the booking", (getDb) => {
+  let system: System | WebhookSystem | undefined;
+  afterEach(async () => {
+    await system?.close();
+    system = undefined;
+  });
+  const sync = (on: System) => runBookingSync(on.runtime.ctx, { trigger: "cli" });
+  const docOf = (on: System, firstName: string) =>
+    on.sanity.documents().find((d) => d._type === "dbrLead" && d.firstName === firstName);
+
+  it("never takes the organizer's phone (an 'Organizer phone number' location) for the booker's", async () => {
+    const polled = await startSystem({ db: getDb(), rows: PEOPLE, calcom: { eventTypes: [ORGANIZER_CALL] } });
+    system = polled;
+    const kateCall = inDays(2);
+    await polled.calcom.book({
+      start: kateCall,
+      eventTypeId: ORGANIZER_CALL.id,
+      attendee: { name: "Kate Long", email: "kate@example.com" },
+      phoneIn: "none",
+    });
+    await polled.calcom.book({
+      start: inDays(3),
+      eventTypeId: ORGANIZER_CALL.id,
+      attendee: { name: "Nia Cole", email: "nia@example.com" },
+      phoneIn: "none",
+    });
+    expect(polled.calcom.bookings().map((b) => b.location)).toEqual([HOST_LINE, HOST_LINE]);
+
+    const result = await sync(polled);
+    expect(result).toMatchObject({ success: true, added: 1, ambiguous: [] });
+    // Kate is found by her email; the office row holding the host's number is nobody's booking.
+    expect(polled.cell(`${COL.booking}2`)).toBe(london(kateCall));
+    expect(polled.cell(`${COL.status}4`)).toBe("OFFICE");
+    expect(polled.cell(`${COL.booking}4`)).toBe("");
+    // Nia is appended with no phone rather than the host's.
+    expect(polled.grid()[4]).toEqual(expect.arrayContaining(["Nia", "Cole", "nia@example.com"]));
+    expect(polled.grid()[4]?.[3] ?? "").toBe("");
+  });
+
+  it("treats a location number no answer explains as the organizer's once bookers with other emails share it", async () => {
+    const webhooks = await startWebhookSystem({
+      db: getDb(),
+      rows: PEOPLE,
+      calcom: { eventTypes: [ORGANIZER_CALL] },
+    });
+    system = webhooks;
+    for (const [i, who] of [
+      ["1", { name: "Kate Long", email: "kate@example.com" }],
+      ["2", { name: "Owen Hill", email: "owen@example.com" }],
+    ] as const) {
+      await webhooks.calcom.book({
+        start: inDays(Number(i) + 1),
+        eventTypeId: ORGANIZER_CALL.id,
+        attendee: who,
+        phoneIn: "none",
+      });
+    }
+    await webhooks.worker.idle();
+    // BOOKING_CREATED no longer says whose number the location is; two emails share it: the host's.
+    expect(webhooks.cell(`${COL.booking}2`)).toBe(london(inDays(2)));
+    expect(webhooks.cell(`${COL.booking}3`)).toBe(london(inDays(3)));
+    expect(webhooks.cell(`${COL.booking}4`)).toBe("");
+  });
+
+  it("gives each seat holder of a seated event their own row and booking entry, and a seat cancel only theirs", async () => {
+    const webhooks = await startWebhookSystem({
+      db: getDb(),
+      rows: PEOPLE,
+      calcom: { eventTypes: [WORKSHOP] },
+    });
+    system = webhooks;
+    const start = inDays(4);
+    const kates = await webhooks.calcom.book({
+      start,
+      eventTypeId: WORKSHOP.id,
+      attendee: { name: "Kate Long", email: "kate@example.com", phone: "+447700900111" },
+    });
+    const owens = await webhooks.calcom.book({
+      start,
+      eventTypeId: WORKSHOP.id,
+      attendee: { name: "Owen Hill", email: "owen@example.com", phone: "+447700900222" },
+    });
+    expect(owens.uid).toBe(kates.uid);
+    await webhooks.worker.idle();
+    expect(webhooks.cell(`${COL.booking}2`)).toBe(london(start));
+    expect(webhooks.cell(`${COL.booking}3`)).toBe(london(start));
+    const kateSeat = kates.attendees.find((a) => a.email === "kate@example.com")?.seatUid ?? "";
+    expect(docOf(webhooks, "Kate")?.bookings).toEqual([
+      expect.objectContaining({ uid: `${kates.uid}/${kateSeat}`, status: "accepted" }),
+    ]);
+    expect(docOf(webhooks, "Owen")?.bookings).toHaveLength(1);
+
+    await webhooks.calcom.cancel(kates.uid, "Cannot make it", kateSeat);
+    await webhooks.worker.idle();
+    expect(webhooks.cell(`${COL.status}2`)).toBe("CALL_CANCELLED");
+    expect(webhooks.cell(`${COL.booking}2`)).toBe("");
+    expect(webhooks.cell(`${COL.status}3`)).toBe("CALL_BOOKED");
+    expect(webhooks.cell(`${COL.booking}3`)).toBe(london(start));
+
+    // A poll sees the booking still on: Owen's row is not moved backwards, Kate's stays cancelled.
+    await sync(webhooks);
+    expect(webhooks.cell(`${COL.status}3`)).toBe("CALL_BOOKED");
+    expect(webhooks.cell(`${COL.status}2`)).toBe("CALL_CANCELLED");
+  });
+
+  it("notices a seat cancelled when only a poll tells, leaving the other seats booked", async () => {
+    const polled = await startSystem({ db: getDb(), rows: PEOPLE, calcom: { eventTypes: [WORKSHOP] } });
+    system = polled;
+    const start = inDays(4);
+    const kates = await polled.calcom.book({
+      start,
+      eventTypeId: WORKSHOP.id,
+      attendee: { name: "Kate Long", email: "kate@example.com" },
+    });
+    await polled.calcom.book({
+      start,
+      eventTypeId: WORKSHOP.id,
+      attendee: { name: "Owen Hill", email: "owen@example.com" },
+    });
+    await sync(polled);
+    const kateSeat =
+      polled.calcom.booking(kates.uid)?.attendees.find((a) => a.email === "kate@example.com")?.seatUid ?? "";
+    await polled.calcom.cancel(kates.uid, "Cannot make it", kateSeat);
+
+    await sync(polled);
+    expect(polled.cell(`${COL.status}2`)).toBe("CALL_CANCELLED");
+    expect(polled.cell(`${COL.status}3`)).toBe("CALL_BOOKED");
+    expect(polled.cell(`${COL.booking}3`)).toBe(london(start));
   });
 });

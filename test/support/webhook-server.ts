@@ -1,6 +1,7 @@
 import { BOOKING_TRIGGERS } from "../../src/calcom/webhook-payload.ts";
 import type { Database } from "../../src/db/database.ts";
 import { type LocalServer, serveLocal } from "../../src/http/serve-local.ts";
+import type { CalcomSandboxOptions } from "../../src/sandboxes/calcom/index.ts";
 import { createApp } from "../../src/server/app.ts";
 import {
   type EventWorker,
@@ -22,6 +23,7 @@ export async function startWebhookSystem(options: {
   db: Database;
   rows: (string | number)[][];
   env?: Record<string, string>;
+  calcom?: CalcomSandboxOptions;
   worker?: EventWorkerOptions;
   subscribe?: boolean;
 }): Promise<WebhookSystem> {

@@ -105,10 +105,13 @@ export type CalcomSandbox = {
 
   /** The booker books on the booking page: validated like the API, fires BOOKING_CREATED or _REQUESTED. */
   book(input?: PersonBooking): Promise<ApiBooking>;
-  /** The booker cancels; fires BOOKING_CANCELLED. */
-  cancel(uid: string, reason?: string): Promise<ApiBooking>;
-  /** The booker picks another time; fires BOOKING_RESCHEDULED and gives the NEW booking. */
-  reschedule(uid: string, newStart: string | Date, reason?: string): Promise<ApiBooking>;
+  /** The booker cancels (with `seatUid`: their seat only); fires BOOKING_CANCELLED. */
+  cancel(uid: string, reason?: string, seatUid?: string): Promise<ApiBooking>;
+  /**
+   * The booker picks another time (with `seatUid`: their seat moves); fires BOOKING_RESCHEDULED and gives
+   * the NEW booking (for a seat, the booking it now belongs to).
+   */
+  reschedule(uid: string, newStart: string | Date, reason?: string, seatUid?: string): Promise<ApiBooking>;
   /** The host confirms a pending booking; fires BOOKING_CREATED. */
   confirm(uid: string): Promise<ApiBooking>;
   /** The host rejects a pending booking; fires BOOKING_REJECTED. */
@@ -198,6 +201,7 @@ export async function startCalcomSandbox(options: CalcomSandboxOptions = {}): Pr
   const actions = createBookingActions({
     store,
     host,
+    random,
     now,
     rescheduleStyle: options.rescheduleStyle ?? "documented",
     announce,
@@ -278,11 +282,16 @@ export async function startCalcomSandbox(options: CalcomSandboxOptions = {}): Pr
         ),
       );
     },
-    cancel: async (uid, reason) =>
-      settle(await actions.cancel(uid, { reason: reason ?? null, by: "booker" })),
-    reschedule: async (uid, newStart, reason) =>
+    cancel: async (uid, reason, seatUid) =>
+      settle(await actions.cancel(uid, { reason: reason ?? null, by: "booker", seatUid: seatUid ?? null })),
+    reschedule: async (uid, newStart, reason, seatUid) =>
       settle(
-        await actions.reschedule(uid, { start: new Date(newStart), reason: reason ?? null, by: "booker" }),
+        await actions.reschedule(uid, {
+          start: new Date(newStart),
+          reason: reason ?? null,
+          by: "booker",
+          seatUid: seatUid ?? null,
+        }),
       ),
     confirm: async (uid) => settle(await actions.confirm(uid)),
     requestReschedule: async (uid, reason) => settle(await actions.requestReschedule(uid, reason ?? null)),

@@ -69,7 +69,11 @@ export function registerBookingRoutes(app: Hono<SandboxEnv>, deps: BookingRouteD
     if (!request.ok) return fail(c, request.error);
     return answer(
       c,
-      await actions.cancel(c.req.param("uid"), { reason: request.value.reason, by: "host" }),
+      await actions.cancel(c.req.param("uid"), {
+        reason: request.value.reason,
+        by: "host",
+        seatUid: request.value.seatUid,
+      }),
       200,
     );
   });
@@ -79,8 +83,12 @@ export function registerBookingRoutes(app: Hono<SandboxEnv>, deps: BookingRouteD
     if (!body.ok) return fail(c, body.error);
     const request = parseRescheduleBody(body.value);
     if (!request.ok) return fail(c, request.error);
-    const { start, reason } = request.value;
-    return answer(c, await actions.reschedule(c.req.param("uid"), { start, reason, by: "host" }), 201);
+    const { start, reason, seatUid } = request.value;
+    return answer(
+      c,
+      await actions.reschedule(c.req.param("uid"), { start, reason, by: "host", seatUid }),
+      201,
+    );
   });
 
   app.post("/v2/bookings/:uid/confirm", async (c) =>

@@ -19,6 +19,11 @@ export type StoredAttendee = {
   language: string;
   phoneNumber: string | null;
   absent: boolean;
+  /**
+   * A seat of a seated event (BookingSeat): its `referenceUid` and the seat holder's own form answers.
+   * Cal.com keeps a seated booking's `responses` empty (NULL): every seat has its own.
+   */
+  seat?: { seatUid: string; responses: Record<string, unknown> } | undefined;
 };
 
 /** A booking as the sandbox keeps it: close to Cal.com's own Booking row, in API v2's vocabulary. */
