@@ -2,10 +2,10 @@ import type { sheets_v4 } from "@googleapis/sheets";
 import type { CountryCode } from "libphonenumber-js";
 import { normalizeEmail } from "../core/email.ts";
 import { normalizePhone } from "../core/phone.ts";
-import { columnLetter, } from "../core/sheet-layout.ts";
+import { columnLetter } from "../core/sheet-layout.ts";
 import { RateLimitedError, UpstreamError } from "../errors.ts";
 import { type BackoffOptions, isTransientNetworkError, withBackoff } from "../http/backoff.ts";
-import type { LeadSheet, } from "../sync/context.ts";
+import type { LeadSheet } from "../sync/context.ts";
 
 /**
  * The lead sheet through the Sheets API v4: read it whole or by columns, write owned cells with a check that

@@ -1,8 +1,8 @@
 import { type Context, Hono } from "hono";
 import type { Runtime } from "../../app/runtime.ts";
 import { formatSyncResult } from "../../core/format-sync-result.ts";
-import { type DashboardEnv, formGuard } from "../../dashboard/guard.ts";
-import type { SessionKeys } from "../../dashboard/session.ts";
+import { type DashboardAccess, type DashboardEnv, dashboardGuard } from "../../dashboard/guard.ts";
+import { dashboardBodyLimit } from "../../dashboard/routes.ts";
 import { recentRuns } from "../../db/run-history.ts";
 import type { CalcomSandbox, DeliveryAttempt } from "../../sandboxes/calcom/index.ts";
 import type { SheetsSandbox } from "../../sandboxes/sheets/index.ts";
@@ -41,9 +41,10 @@ type Form = Record<string, string | File | (string | File)[]>;
 
 /**
  * Mounts the control page and its forms; meant for createApp's `extraRoutes`. The dashboard's guard stands
- * in front of them: the same access rules, session and CSRF token as the dashboard's own forms.
+ * in front of them: the same access rules, session and CSRF token as the dashboard's own forms. The demo
+ * mounts it only when every system is a sandbox it started (see start-demo.ts).
  */
-export function controlPageRoutes(deps: ControlPageDeps): (app: Hono, keys: SessionKeys) => void {
+export function controlPageRoutes(deps: ControlPageDeps): (app: Hono, access: DashboardAccess) => void {
   const notices = createNoticeBoard();
   const { basePath, runtime } = deps;
   const timeZone = runtime.config.timeZone;
@@ -94,9 +95,11 @@ export function controlPageRoutes(deps: ControlPageDeps): (app: Hono, keys: Sess
     };
   };
 
-  return (root, keys) => {
+  return (root, access) => {
     const app = new Hono<DashboardEnv>();
-    app.use("*", formGuard(runtime, keys));
+    // The dashboard's body limit and guard: 413 before anything reads a form, then the same access rules.
+    app.use("*", dashboardBodyLimit());
+    app.use("*", dashboardGuard(runtime, access));
     app.get("/", page);
 
     app.post(
