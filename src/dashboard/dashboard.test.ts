@@ -244,7 +244,7 @@ describeEachDatabase(
       expect(page).toMatch(/Google Sheets answering \("Lead List", 3 row\(s\)/);
       expect(page).toMatch(/down Sanity/);
       expect(page).toMatch(/Database answering/);
-      expect(page).toMatch(/0 received, 0 pending/);
+      expect(page).toMatch(/0 received in the last 24 hours, 0 pending/);
       expect(page).toMatch(/Sheet → Sanity schedule failed Sanity: .*\(check SANITY_TOKEN/);
       expect(page).toMatch(/Sheet → Sanity cli ok 3 lead\(s\) copied, 0 archived, of 3/);
       expect(page).toMatch(/Cal\.com → sheet cli ok 0 booking\(s\) read/);
@@ -295,13 +295,6 @@ describeEachDatabase(
         session.replace(/^./, (c) => (c === "e" ? "f" : "e")),
       );
       expect((await browser.get("/dashboard")).status).toBe(303);
-    });
-
-    it("refuses to open with real credentials and no DASHBOARD_PASSWORD, saying what to set", async () => {
-      const browser = await start({ CALCOM_API_URL: "https://api.cal.com/v2" });
-      const response = await browser.get("/dashboard");
-      expect(response.status).toBe(503);
-      expect(visibleText(await response.text())).toContain("Set DASHBOARD_PASSWORD to open the dashboard");
     });
   },
   { engines: ["pglite"] },
