@@ -40,6 +40,7 @@ describeEachDatabase(
       const { base, system } = await serve(LOOPBACK, { calcom: false, sheets: true, sanity: true });
       const locked = await fetch(`${base}/dashboard`);
       expect(locked.status).toBe(503);
+      expect(locked.headers.get("content-security-policy")).toContain("script-src 'none'");
       const text = await locked.text();
       expect(text).toContain("Set DASHBOARD_PASSWORD to open the dashboard");
       expect(text).not.toContain("Anna");

@@ -8,32 +8,31 @@
 const SECRET_KEY = /(secret|token|password|api[_-]?key|authorization|private[_-]?key|cookie)/i;
 const REDACTED = "[redacted]";
 
-/**
- * Shorter values are not masked by value: a four-letter secret would mask that word in every message, and
- * the configuration refuses secrets too short to matter (DASHBOARD_PASSWORD, SESSION_SECRET) anyway.
- */
+/** Shorter values are not masked by value: a four-letter secret would mask that word in every message. */
 const MIN_KNOWN_SECRET_LENGTH = 8;
 
 /**
- * Secret values of the configurations this process runs with. Process-wide on purpose: the texts to mask are
- * made in places that hold no configuration (an error's message, a stored run read back), and masking more
- * is never wrong. Only ever added to.
+ * Secret values of the configurations this process runs with, longest first (a secret that contains another
+ * is masked whole). Process-wide on purpose: the texts to mask are made in places that hold no configuration
+ * (an error's message, a stored run read back), and masking more is never wrong. Only ever added to.
  */
-const knownSecrets = new Set<string>();
+let knownSecrets: string[] = [];
 
 /** Adds the configuration's secret values (see secretValues in config.ts) to what is masked by value. */
 export function rememberSecrets(values: Iterable<string>): void {
-  for (const value of values) {
-    if (value.length >= MIN_KNOWN_SECRET_LENGTH) knownSecrets.add(value);
-  }
+  const added = [...values].filter((value) => value.length >= MIN_KNOWN_SECRET_LENGTH);
+  knownSecrets = [...new Set([...knownSecrets, ...added])].sort((a, b) => b.length - a.length);
 }
+
+/** Anything the patterns below could match; most texts have none of it and are returned as they are. */
+const MAY_HOLD_A_SECRET = /PRIVATE KEY|Bearer|\/\/[^\s/]*@|cal_(live|test)_/i;
 
 export function redactText(text: string): string {
   let out = text;
-  // Longest first, so a secret that contains another is masked whole.
-  for (const secret of [...knownSecrets].sort((a, b) => b.length - a.length)) {
+  for (const secret of knownSecrets) {
     if (out.includes(secret)) out = out.split(secret).join(REDACTED);
   }
+  if (!MAY_HOLD_A_SECRET.test(out)) return out;
   return out
     .replace(/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g, REDACTED)
     .replace(/(Bearer\s+)[^\s"']+/gi, `$1${REDACTED}`)

@@ -4,6 +4,7 @@ import { formatSyncResult } from "../../core/format-sync-result.ts";
 import { type DashboardAccess, type DashboardEnv, dashboardGuard } from "../../dashboard/guard.ts";
 import { dashboardBodyLimit } from "../../dashboard/routes.ts";
 import { recentRuns } from "../../db/run-history.ts";
+import { redactText } from "../../log/redact.ts";
 import type { CalcomSandbox, DeliveryAttempt } from "../../sandboxes/calcom/index.ts";
 import type { SheetsSandbox } from "../../sandboxes/sheets/index.ts";
 import { runBookingSync } from "../../sync/run-booking-sync.ts";
@@ -68,7 +69,8 @@ export function controlPageRoutes(deps: ControlPageDeps): (app: Hono, access: Da
     try {
       notice = await handler(form);
     } catch (error) {
-      notice = { kind: "error", title: error instanceof Error ? error.message : String(error), lines: [] };
+      const title = redactText(error instanceof Error ? error.message : String(error));
+      notice = { kind: "error", title, lines: [] };
     }
     deps.print([`demo: ${notice.title}`, ...notice.lines.map((line) => `  ${line}`)].join("\n"));
     return c.redirect(`${basePath}?notice=${notices.post(notice)}`, 303);
