@@ -179,10 +179,10 @@ const postgresUrl = optionalText.transform((value, ctx) => {
     return z.NEVER;
   }
   if (!/^postgres(ql)?:\/\//.test(value)) {
-    ctx.addIssue({
-      code: "custom",
-      message: `expected a postgres:// connection URL, got "${redactUrl(value)}"`,
-    });
+    // Only the scheme is named: the rest of a connection URL is its user, host and password.
+    const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(value)?.[1];
+    const got = scheme ? `a ${scheme}: URL` : "something that is not a URL";
+    ctx.addIssue({ code: "custom", message: `expected a postgres:// connection URL, got ${got}` });
     return z.NEVER;
   }
   return value;
