@@ -17,10 +17,6 @@ import type { SyncContext } from "../sync/context.ts";
 import { createWebhookEventSource } from "../webhooks/ingest-events.ts";
 
 /**
- * The composition root: builds every client from the configuration, once. The same production clients
- * serve real accounts and the sandboxes; only base URLs and credentials differ.
- */
-/**
  * Which systems are calsync's own in-process sandboxes (src/sandboxes/). Only whoever started them can say so
  * (the demo, the test harness): a URL on this machine proves nothing, as a self-hosted Cal.com or a local
  * proxy to a real account is on this machine too. Production starts none, so every flag is false there.
@@ -29,6 +25,10 @@ export type SandboxSet = { calcom: boolean; sheets: boolean; sanity: boolean };
 
 export const NO_SANDBOXES: SandboxSet = { calcom: false, sheets: false, sanity: false };
 
+/**
+ * The composition root: builds every client from the configuration, once. The same production clients
+ * serve real accounts and the sandboxes; only base URLs and credentials differ.
+ */
 export type Runtime = {
   config: Config;
   sandboxes: SandboxSet;

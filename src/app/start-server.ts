@@ -20,7 +20,8 @@ export type RunningServer = {
 
 /**
  * The running service: the HTTP app, the webhook worker and the schedules (the Cal.com sync on SYNC_SCHEDULE,
- * the sheet copy on SHEETS_SYNC_SCHEDULE, retention daily), on one runtime. `calsync serve` and the demo both start it.
+ * the sheet copy on SHEETS_SYNC_SCHEDULE, retention daily), on one runtime. `calsync serve` and the demo both
+ * start it. The address it listens on decides, with the runtime's sandboxes, whether the dashboard is open.
  */
 export async function startServer(
   runtime: Runtime,

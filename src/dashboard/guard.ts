@@ -28,8 +28,8 @@ export type DashboardAccess = {
  * 4. with a password, send anyone not logged in to the login page;
  * 5. on a POST, check that the request comes from this site (Origin/Sec-Fetch-Site), that its form can be
  *    read (400 otherwise, with a fixed message) and that it carries this session's CSRF token in `_csrf`.
+ * It also stands in front of the pages outside the dashboard that share its session (the demo's controls).
  */
-/** Also stands in front of pages outside the dashboard that share its session (the demo's controls). */
 export function dashboardGuard(runtime: Runtime, access: DashboardAccess): MiddlewareHandler<DashboardEnv> {
   return async (c, next) => {
     const refused = await admit(c, runtime, access);

@@ -31,7 +31,7 @@ export function demoBanner(args: {
       "Demo controls",
       args.controlUrl
         ? `${args.controlUrl}   book, move and cancel calls; edit the sheet`
-        : `off: only on sandboxes alone, and ${(args.controlsOffBecause ?? []).join(", ")} is set`,
+        : `off: ${(args.controlsOffBecause ?? []).join(", ")} set; they run only when every system is a sandbox`,
     ),
     row("Health", `${args.url}/api/health`),
     "",
