@@ -4,6 +4,7 @@
  * order ("0002_…", "0003_…"). Write plain Postgres that PGlite also runs, with unqualified table names (tests
  * run in their own schema through search_path). Prefer timestamptz for instants: it comes back as an ISO string.
  */
+import { DASHBOARD_SESSION_TABLES, RETENTION_INDEXES } from "./dashboard-schema.ts";
 import { SYNC_TABLES, WEBHOOK_TABLES } from "./schema.ts";
 import { SHEET_COPY_TABLES } from "./sheet-copy-schema.ts";
 
@@ -22,10 +23,12 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: "0002_sync_ledger", sql: SYNC_TABLES },
   { id: "0003_webhook_events", sql: WEBHOOK_TABLES },
   { id: "0004_sheet_copy", sql: SHEET_COPY_TABLES },
+  { id: "0005_dashboard_sessions", sql: DASHBOARD_SESSION_TABLES },
+  { id: "0006_history_retention", sql: RETENTION_INDEXES },
   {
     // What only some bookings carry: the host's request for another time (webhooks only), and the seat of
     // a seated event (several people on one Cal.com booking uid). The lead ledger keeps the identity it saw.
-    id: "0005_booking_details",
+    id: "0007_booking_details",
     sql: `
       alter table bookings add column reschedule_requested boolean not null default false;
       alter table bookings add column seat jsonb;

@@ -20,6 +20,7 @@ import { recordRun } from "../db/run-history.ts";
 import { acquireRunLock } from "../db/run-lock.ts";
 import { deferEvents, markEventsApplied } from "../db/webhook-events.ts";
 import { CalsyncError, describeError } from "../errors.ts";
+import { redactDeep } from "../log/redact.ts";
 import { applySheetEdits } from "./apply-sheet-edits.ts";
 import type { OwnedCellsWrite, SyncContext } from "./context.ts";
 import { fetchBookings } from "./fetch-bookings.ts";
@@ -90,13 +91,17 @@ export async function runBookingSync(ctx: SyncContext, options: SyncOptions): Pr
 
   // An idle webhook tick (nothing was due) is no run: it is neither timed nor recorded.
   const idleTick = options.source === "webhook-events" && events.ids.length === 0 && !error;
-  const result = buildResult({
-    report: combineReports(parts),
-    dryRun,
-    apiCalls: callsSince(ctx.apiCalls, callsBefore),
-    durationMs: idleTick ? 0 : ctx.clock().getTime() - startedAt.getTime(),
-    error,
-  });
+  // Its warnings and reasons quote what Cal.com, Sheets and Sanity said: the answer is redacted like the
+  // logs before it is kept in run history or returned.
+  const result = redactDeep(
+    buildResult({
+      report: combineReports(parts),
+      dryRun,
+      apiCalls: callsSince(ctx.apiCalls, callsBefore),
+      durationMs: idleTick ? 0 : ctx.clock().getTime() - startedAt.getTime(),
+      error,
+    }),
+  );
   if (!dryRun && !(options.source === "webhook-events" && events.ids.length === 0)) {
     await recordRun(ctx.db, { trigger: options.trigger, startedAt, result }).catch(() => undefined);
   }
