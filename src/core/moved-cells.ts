@@ -21,11 +21,13 @@ export type MovedCells = {
   moved: Set<string>;
   /** Lead keys whose change may be a move or an edit: no Cal.com action without a person's confirmation. */
   doubtful: Set<string>;
+  /** Rows calsync never wrote that a moved cell of calsync's landed on: cleared again. */
+  strays: SheetLead[];
 };
 
 export type CellColumn = "status" | "booking";
 
-const NONE = (): MovedCells => ({ moved: new Set(), doubtful: new Set() });
+const NONE = (): MovedCells => ({ moved: new Set(), doubtful: new Set(), strays: [] });
 
 export function findMovedCells(
   leads: readonly SheetLead[],
@@ -48,19 +50,25 @@ export function findMovedCells(
   if (column === "booking") {
     // Where each time calsync wrote stands now, in any row of the sheet.
     const rowsWith = counts(leads.map(cellOf));
-    const travelled = differing.filter((cell) => cell.written !== "" && (rowsWith.get(cell.written) ?? 0) > 0);
+    const travelled = differing.filter(
+      (cell) => cell.written !== "" && (rowsWith.get(cell.written) ?? 0) > 0,
+    );
     const owned = differing.filter((cell) => cell.written !== "");
-    if (owned.length >= 1 && travelled.length === owned.length) return { moved: keys, doubtful: new Set() };
-    return travelled.length > 0 ? { moved: new Set(), doubtful: keys } : NONE();
+    if (owned.length >= 1 && travelled.length === owned.length) {
+      const ours = new Set(owned.map((cell) => cell.written));
+      const strays = leads.filter((lead) => lead.key && !ledger.has(lead.key) && ours.has(cellOf(lead)));
+      return { moved: keys, doubtful: new Set(), strays };
+    }
+    return travelled.length > 0 ? { moved: new Set(), doubtful: keys, strays: [] } : NONE();
   }
 
   const nowValues = counts(differing.map((cell) => cell.now));
   const permutation =
     nowValues.size === writtenValues.size &&
     [...nowValues].every(([value, count]) => writtenValues.get(value) === count);
-  if (permutation) return { moved: keys, doubtful: new Set() };
+  if (permutation) return { moved: keys, doubtful: new Set(), strays: [] };
   const crossed = differing.some((cell) => cell.now !== "" && writtenValues.has(cell.now));
-  return crossed ? { moved: new Set(), doubtful: keys } : NONE();
+  return crossed ? { moved: new Set(), doubtful: keys, strays: [] } : NONE();
 }
 
 function normalized(text: string): string {

@@ -173,6 +173,10 @@ async function syncOnce(
     if (applied.bookings.length > 0) {
       const reloaded = await loadBookings(ctx.db);
       ({ input: planInput, plan } = replan(planInput, {
+        ledger: new Map([
+          ...planInput.ledger,
+          ...applied.ledger.map((entry) => [entry.leadKey, entry] as const),
+        ]),
         bookings: withBookerPhones(reloaded.bookings, ctx.rules.region),
         // The new bookings' links, with this run's identity moves kept on top.
         links: new Map([...reloaded.links, ...identities.links]),

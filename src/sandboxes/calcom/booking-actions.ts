@@ -29,7 +29,14 @@ export type BookingActions = {
   /** Gives the NEW booking; with `seatUid`, the booking the seat now belongs to. */
   reschedule(
     uid: string,
-    request: { start: Date; reason: string | null; by: Actor; seatUid?: string | null },
+    request: {
+      start: Date;
+      reason: string | null;
+      by: Actor;
+      seatUid?: string | null;
+      /** Who reschedules (the API's `rescheduledBy`): the owner's email skips a required confirmation. */
+      rescheduledBy?: string | null;
+    },
   ): Promise<Result<StoredBooking, ApiFailure>>;
   confirm(uid: string): Promise<Result<StoredBooking, ApiFailure>>;
   /** The host asks the booker for another time: cancelled, announced with `requestReschedule: true`. */
@@ -266,7 +273,9 @@ export function createBookingActions(deps: {
         ...structuredClone(previous),
         id: store.newId(),
         uid: uidForNew,
-        status: eventType.requiresConfirmation && request.by === "booker" ? "pending" : "accepted",
+        // RescheduleBookingInput.rescheduledBy: only the event type's owner skips the confirmation.
+        status:
+          eventType.requiresConfirmation && request.rescheduledBy !== host.email ? "pending" : "accepted",
         start: request.start.toISOString(),
         end: end.toISOString(),
         responses: {

@@ -83,10 +83,10 @@ export function registerBookingRoutes(app: Hono<SandboxEnv>, deps: BookingRouteD
     if (!body.ok) return fail(c, body.error);
     const request = parseRescheduleBody(body.value);
     if (!request.ok) return fail(c, request.error);
-    const { start, reason, seatUid } = request.value;
+    const { start, reason, seatUid, rescheduledBy } = request.value;
     return answer(
       c,
-      await actions.reschedule(c.req.param("uid"), { start, reason, by: "host", seatUid }),
+      await actions.reschedule(c.req.param("uid"), { start, reason, by: "host", seatUid, rescheduledBy }),
       201,
     );
   });
