@@ -4,7 +4,6 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { prepareEmbeddedDir } from "../../test/db-harness.ts";
 import { CALSYNC_BIN, runNode } from "../../test/run-cli.ts";
 import { inDays, type System, startSystem } from "../../test/system.ts";
 import { openDatabase } from "../db/database.ts";
@@ -65,10 +64,8 @@ describe("calsync on the command line", () => {
     let cwd: string;
     beforeAll(async () => {
       cwd = mkdtempSync(join(tmpdir(), "calsync-cli-"));
-      // A fresh embedded database takes seconds to create here; start from the test template instead.
-      await prepareEmbeddedDir(join(cwd, ".calsync", "db"));
-      // The harness needs a database of its own; the CLI opens ./.calsync/db under cwd.
-      const db = await openDatabase({ embeddedDir: ":memory:" });
+      // The harness needs a database of its own; the CLI opens ./.calsync/calsync.db under cwd.
+      const db = await openDatabase({ embeddedFile: ":memory:" });
       system = await startSystem({ db, rows: [["HOT", "Mark", "Greenall", "07700123456", "m@example.com"]] });
       await system.calcom.book({
         start: inDays(2),

@@ -304,5 +304,5 @@ describeEachDatabase(
       expect(visibleText(await response.text())).toContain("Set DASHBOARD_PASSWORD to open the dashboard");
     });
   },
-  { engines: ["pglite"] },
+  { engines: ["sqlite"] },
 );

@@ -1,5 +1,6 @@
 import type { LeadLedgerEntry } from "../core/plan-booking-sync.ts";
 import type { Queryable } from "./database.ts";
+import { inBatches, valueRows } from "./sql-batch.ts";
 
 /** What calsync last decided and wrote for each lead: where, which status, which booking time. */
 export async function loadLeadLedger(db: Queryable): Promise<Map<string, LeadLedgerEntry>> {
@@ -27,23 +28,18 @@ export async function loadLeadLedger(db: Queryable): Promise<Map<string, LeadLed
 }
 
 export async function saveLeadLedger(db: Queryable, entries: readonly LeadLedgerEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  const records = entries.map((e) => ({
-    lead_key: e.leadKey,
-    sheet_row: e.row,
-    decision: e.decision,
-    status_written: e.statusWritten,
-    booking_written: e.bookingWritten,
-    booking_uid: e.bookingUid,
-  }));
-  await db.query(
-    `insert into lead_ledger (lead_key, sheet_row, decision, status_written, booking_written, booking_uid, updated_at)
-     select r.lead_key, r.sheet_row, r.decision, r.status_written, r.booking_written, r.booking_uid, now()
-       from jsonb_to_recordset($1::jsonb) as r(lead_key text, sheet_row integer, decision text,
-            status_written text, booking_written text, booking_uid text)
-     on conflict (lead_key) do update set
-       sheet_row = excluded.sheet_row, decision = excluded.decision, status_written = excluded.status_written,
-       booking_written = excluded.booking_written, booking_uid = excluded.booking_uid, updated_at = now()`,
-    [JSON.stringify(records)],
-  );
+  await inBatches(db, entries, 6, async (q, batch) => {
+    const params: unknown[] = [];
+    for (const e of batch) {
+      params.push(e.leadKey, e.row, e.decision, e.statusWritten, e.bookingWritten, e.bookingUid);
+    }
+    await q.query(
+      `insert into lead_ledger (lead_key, sheet_row, decision, status_written, booking_written, booking_uid, updated_at)
+       values ${valueRows(batch.length, 6, { tail: "now()" })}
+       on conflict (lead_key) do update set
+         sheet_row = excluded.sheet_row, decision = excluded.decision, status_written = excluded.status_written,
+         booking_written = excluded.booking_written, booking_uid = excluded.booking_uid, updated_at = now()`,
+      params,
+    );
+  });
 }
