@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -88,6 +89,40 @@ describe("calsync on the command line", () => {
       expect(results.map((r) => r.success)).toEqual([true, true]);
       expect(results.map((r) => r.updatesApplied).sort()).toEqual([0, 1]);
       expect(system.cell("A2")).toBe("CALL_BOOKED");
+    });
+
+    it("runs while `calsync serve` has the same embedded database open", async () => {
+      const serve = spawn(process.execPath, [CALSYNC_BIN, "serve"], {
+        cwd,
+        env: {
+          PATH: process.env.PATH ?? "",
+          HOME: process.env.HOME ?? "",
+          ...system.env,
+          PORT: "0",
+          LOG_LEVEL: "info",
+          SYNC_SCHEDULE: "off",
+          SHEETS_SYNC_SCHEDULE: "off",
+        },
+      });
+      const exited = new Promise((resolve) => serve.on("close", resolve));
+      try {
+        let logged = "";
+        await new Promise<void>((resolve, reject) => {
+          serve.stderr.on("data", (chunk) => {
+            logged += chunk;
+            if (logged.includes("calsync is listening")) resolve();
+          });
+          serve.on("close", () => reject(new Error(`calsync serve exited: ${logged}`)));
+        });
+        const run = await calsync(["sync", "--json"], system.env, cwd);
+        expect(run.code, run.stderr).toBe(0);
+        expect(JSON.parse(run.stdout)).toMatchObject({ success: true });
+        // The server is still up and using the database.
+        expect(serve.exitCode).toBe(null);
+      } finally {
+        serve.kill("SIGTERM");
+        await exited;
+      }
     });
 
     it("prints a readable summary without --json", async () => {
