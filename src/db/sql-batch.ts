@@ -38,7 +38,7 @@ export function placeholders(count: number, start = 1): string {
 /**
  * Runs `run` on successive batches of `items`, each small enough for one statement (`paramsPerItem` parameters
  * an item, plus `fixedParams` for the statement). Several batches on a Database run in one transaction, so the
- * write stays all or nothing, as one statement is.
+ * write stays all or nothing, as one statement is (and SQLite commits once).
  */
 export async function inBatches<T>(
   db: Queryable,
@@ -56,8 +56,12 @@ export async function inBatches<T>(
     return;
   }
   const all = async (q: Queryable) => {
-    for (let offset = 0; offset < items.length; offset += size)
+    for (let offset = 0; offset < items.length; offset += size) {
+      // SQLite answers synchronously: without a pause between batches, a save of 100,000 rows would keep the
+      // event loop (a server's requests, timers) waiting until it is done.
+      if (offset > 0) await new Promise((resolve) => setImmediate(resolve));
       await run(q, items.slice(offset, offset + size));
+    }
   };
   if (isDatabase(db)) await db.transaction(all);
   else await all(db);
@@ -75,8 +79,9 @@ export async function selectInBatches<K, R>(
   const size = MAX_PARAMS - fixedParams;
   if (keys.length <= size) return keys.length > 0 ? run(keys) : [];
   const rows: R[] = [];
-  for (let offset = 0; offset < keys.length; offset += size)
-    rows.push(...(await run(keys.slice(offset, offset + size))));
+  for (let offset = 0; offset < keys.length; offset += size) {
+    for (const row of await run(keys.slice(offset, offset + size))) rows.push(row);
+  }
   return rows;
 }
 

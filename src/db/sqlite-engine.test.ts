@@ -6,6 +6,24 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Database, openDatabase } from "./database.ts";
 import { DatabaseError } from "./database-errors.ts";
 import { migrate } from "./migrate.ts";
+import { toPositional } from "./sqlite-engine.ts";
+
+describe("toPositional", () => {
+  it("turns $n into ?, remembering which parameter each stands for, repeats and order included", () => {
+    expect(toPositional("select $2 as b, $1 as a where x = $2")).toEqual({
+      text: "select ? as b, ? as a where x = ?",
+      order: [2, 1, 2],
+    });
+  });
+
+  it("leaves $n alone inside strings, quoted identifiers and comments", () => {
+    const sql = `select '$1 it''s', "$2", [$3] -- $4\n, /* $5 */ $6`;
+    expect(toPositional(sql)).toEqual({
+      text: `select '$1 it''s', "$2", [$3] -- $4\n, /* $5 */ ?`,
+      order: [6],
+    });
+  });
+});
 
 /** A promise and the function that resolves it. */
 function signal(): { done: Promise<void>; resolve: () => void } {
@@ -155,6 +173,20 @@ describe("the embedded database in one SQLite file", () => {
     expect(notices).toHaveLength(1);
     expect(notices[0]).toMatch(/old embedded database \(PGlite\) at .*upgraded\/\.calsync\/db/);
     expect(notices[0]).not.toContain("\n");
+  });
+
+  it("prepares a statement with tens of thousands of parameters", async () => {
+    const db = await open(":memory:");
+    const values = Array.from({ length: 30_000 }, (_, index) => index);
+    const list = values.map((_, index) => `$${index + 1}`).join(", ");
+    expect(await db.query(`select count(*) as n from (select 1) where 29999 in (${list})`, values)).toEqual([
+      { n: 1 },
+    ]);
+  });
+
+  it("refuses a statement that uses more parameters than it was given", async () => {
+    const db = await open(":memory:");
+    await expect(db.query("select $1 as a, $2 as b", [1])).rejects.toThrow(/uses \$2, but 1 parameter/);
   });
 
   it("refuses PostgreSQL's schema option", async () => {

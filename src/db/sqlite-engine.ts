@@ -30,9 +30,12 @@ export type SqliteEngineOptions = {
 const BLOCKING_BUSY_WAIT_MS = 10;
 const FIRST_RETRY_MS = 5;
 const MAX_RETRY_MS = 100;
-/** Prepared statements kept per connection, by SQL text; longer texts (multi-row batches) are not kept. */
+/**
+ * Prepared statements kept per connection, by SQL text, up to a count and a total length of SQL: full batches
+ * of a multi-row statement (sql-batch.ts) repeat the same long text, and preparing it each time would cost.
+ */
 const STATEMENT_CACHE_SIZE = 256;
-const CACHEABLE_SQL_LENGTH = 8_000;
+const STATEMENT_CACHE_SQL_LENGTH = 2_000_000;
 
 /**
  * The embedded database: one SQLite file through better-sqlite3, in WAL mode, so any number of processes can
@@ -179,6 +182,8 @@ function isBusy(error: unknown): boolean {
 
 type Prepared = {
   statement: BetterSqlite3.Statement<unknown[], Row>;
+  /** For each `?` of the statement, in order, the number n of the $n it replaced. */
+  order: readonly number[];
   /** Columns whose declared type needs a conversion (SQLITE_COLUMN_PARSERS), by result name. */
   parsed: readonly (readonly [string, (value: unknown) => unknown])[];
 };
@@ -186,25 +191,27 @@ type Prepared = {
 class StatementCache {
   readonly #db: BetterSqlite3.Database;
   readonly #cache = new Map<string, Prepared>();
+  #sqlLength = 0;
 
   constructor(db: BetterSqlite3.Database) {
     this.#db = db;
   }
 
   run(sql: string, params: readonly unknown[]): Row[] {
-    const { statement, parsed } = this.#prepare(sql);
-    // $1, $2… are named parameters to SQLite ("1", "2"…): bound from an object, each once however often used.
-    const args: unknown[] = [];
-    if (params.length > 0) {
-      const named: Record<string, unknown> = {};
-      for (let i = 0; i < params.length; i++) named[i + 1] = sqliteParam(params[i]);
-      args.push(named);
+    const { statement, order, parsed } = this.#prepare(sql);
+    const args: unknown[] = new Array(order.length);
+    for (let i = 0; i < order.length; i++) {
+      const n = order[i] as number;
+      if (n > params.length) {
+        throw new RangeError(`the statement uses $${n}, but ${params.length} parameter(s) were given`);
+      }
+      args[i] = sqliteParam(params[n - 1]);
     }
     if (!statement.reader) {
-      statement.run(...args);
+      statement.run(args);
       return [];
     }
-    const rows = statement.all(...args);
+    const rows = statement.all(args);
     for (const row of rows) {
       for (const key in row) {
         const value = row[key];
@@ -226,7 +233,8 @@ class StatementCache {
       this.#cache.set(sql, cached);
       return cached;
     }
-    const statement = this.#db.prepare<unknown[], Row>(sql);
+    const positional = toPositional(sql);
+    const statement = this.#db.prepare<unknown[], Row>(positional.text);
     let parsed: Prepared["parsed"] = [];
     if (statement.reader) {
       statement.safeIntegers(true);
@@ -235,16 +243,62 @@ class StatementCache {
         return parse ? [[column.name, parse] as const] : [];
       });
     }
-    const prepared = { statement, parsed };
-    if (sql.length <= CACHEABLE_SQL_LENGTH) {
-      if (this.#cache.size >= STATEMENT_CACHE_SIZE) {
-        const oldest = this.#cache.keys().next().value;
-        if (oldest !== undefined) this.#cache.delete(oldest);
-      }
+    const prepared = { statement, order: positional.order, parsed };
+    if (sql.length <= STATEMENT_CACHE_SQL_LENGTH / 4) {
       this.#cache.set(sql, prepared);
+      this.#sqlLength += sql.length;
+      for (const oldest of this.#cache.keys()) {
+        if (this.#cache.size <= STATEMENT_CACHE_SIZE && this.#sqlLength <= STATEMENT_CACHE_SQL_LENGTH) break;
+        this.#cache.delete(oldest);
+        this.#sqlLength -= oldest.length;
+      }
     }
     return prepared;
   }
+}
+
+/**
+ * `$1`, `$2`… as SQLite's anonymous `?`, in order, with the parameter number each stands for. SQLite takes `$1`
+ * as a named parameter too, but it looks each name up among those seen so far: a statement with thousands of
+ * them (a multi-row insert, a long IN list) takes seconds to prepare, where `?` takes microseconds. Quoted
+ * strings, quoted identifiers and comments are left alone.
+ */
+export function toPositional(sql: string): { text: string; order: number[] } {
+  const order: number[] = [];
+  let text = "";
+  let copied = 0;
+  let i = 0;
+  while (i < sql.length) {
+    const char = sql[i];
+    if (char === "'" || char === '"' || char === "`") {
+      const end = sql.indexOf(char, i + 1);
+      // A doubled quote inside ('it''s') is two adjacent quoted runs: the next loop turn skips the second.
+      i = end === -1 ? sql.length : end + 1;
+    } else if (char === "[") {
+      const end = sql.indexOf("]", i + 1);
+      i = end === -1 ? sql.length : end + 1;
+    } else if (char === "-" && sql[i + 1] === "-") {
+      const end = sql.indexOf("\n", i + 2);
+      i = end === -1 ? sql.length : end + 1;
+    } else if (char === "/" && sql[i + 1] === "*") {
+      const end = sql.indexOf("*/", i + 2);
+      i = end === -1 ? sql.length : end + 2;
+    } else if (char === "$" && isDigit(sql.charCodeAt(i + 1))) {
+      let end = i + 1;
+      while (end < sql.length && isDigit(sql.charCodeAt(end))) end++;
+      order.push(Number(sql.slice(i + 1, end)));
+      text += `${sql.slice(copied, i)}?`;
+      copied = end;
+      i = end;
+    } else {
+      i++;
+    }
+  }
+  return { text: text + sql.slice(copied), order };
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
 }
 
 /** First come, first served; `held` from enter() until leave(), handed straight to the next waiter. */
