@@ -78,6 +78,8 @@ export async function openSqliteEngine(options: SqliteEngineOptions): Promise<En
       if (!inMemory) db.pragma("journal_mode = WAL");
       // In WAL mode, NORMAL loses no integrity on power loss, only the last commits; it saves an fsync each.
       db.pragma("synchronous = NORMAL");
+      // A large save grows the write-ahead log; once checkpointed, it is cut back to this size.
+      db.pragma(`journal_size_limit = ${16 * 1024 * 1024}`);
     });
     // The same instant text as PostgreSQL's timestamptz comes back as (see type-parsers.ts).
     db.function("now", { deterministic: false }, () => new Date().toISOString());
