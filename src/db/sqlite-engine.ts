@@ -109,7 +109,12 @@ export async function openSqliteEngine(options: SqliteEngineOptions): Promise<En
         db.exec("commit");
         return result;
       } catch (error) {
-        if (db.inTransaction) db.exec("rollback");
+        // SQLite itself rolls back on some failures (disk full, I/O error); a failed rollback must not hide why.
+        if (db.inTransaction) {
+          try {
+            db.exec("rollback");
+          } catch {}
+        }
         throw error;
       }
     } finally {
