@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -63,6 +63,8 @@ describe("calsync on the command line", () => {
   describe("against the sandboxes, on the embedded database", () => {
     let system: System;
     let cwd: string;
+    /** Servers started by a test, stopped here too: a test that times out never reaches its own cleanup. */
+    const servers: ChildProcess[] = [];
     beforeAll(async () => {
       cwd = mkdtempSync(join(tmpdir(), "calsync-cli-"));
       // The harness needs a database of its own; the CLI opens ./.calsync/calsync.db under cwd.
@@ -74,6 +76,7 @@ describe("calsync on the command line", () => {
       });
     });
     afterAll(async () => {
+      for (const server of servers) if (server.exitCode === null && server.signalCode === null) server.kill();
       await system.close();
     });
 
@@ -104,6 +107,7 @@ describe("calsync on the command line", () => {
           SHEETS_SYNC_SCHEDULE: "off",
         },
       });
+      servers.push(serve);
       const exited = new Promise((resolve) => serve.on("close", resolve));
       try {
         let logged = "";
