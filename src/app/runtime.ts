@@ -60,14 +60,14 @@ export type RuntimeOptions = {
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
   const log = options.log ?? createLogger(config.logLevel);
   const ownsDb = !options.db;
-  // With the embedded database, a second process waits here (up to SYNC_LOCK_TIMEOUT_MS) for the first to finish.
   const db =
     options.db ??
     (await openDatabase({
       url: config.database.url,
-      embeddedDir: config.database.embeddedDir,
-      lockTimeoutMs: config.syncLockTimeoutMs,
+      embeddedFile: config.database.embeddedFile,
+      busyTimeoutMs: config.syncLockTimeoutMs,
       onWait: (message) => log.info(message),
+      onNotice: (message) => log.warn(message),
     }));
   let sessionSecret: string;
   try {

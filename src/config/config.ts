@@ -307,7 +307,7 @@ function buildConfig(env: Env, raw: Record<string, string | undefined>) {
       apiHost: env.SANITY_API_HOST,
       apiVersion: env.SANITY_API_VERSION.replace(/^v/, ""),
     },
-    database: { url: env.DATABASE_URL, embeddedDir: ".calsync/db" },
+    database: { url: env.DATABASE_URL, embeddedFile: ".calsync/calsync.db" },
     secrets: {
       sync: env.SYNC_SECRET,
       cron: env.CRON_SECRET,

@@ -89,5 +89,5 @@ describeEachDatabase(
       expect(await recentRuns(system.runtime.db)).toEqual([]);
     });
   },
-  { engines: ["pglite"] },
+  { engines: ["sqlite"] },
 );

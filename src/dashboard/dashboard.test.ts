@@ -297,5 +297,5 @@ describeEachDatabase(
       expect((await browser.get("/dashboard")).status).toBe(303);
     });
   },
-  { engines: ["pglite"] },
+  { engines: ["sqlite"] },
 );

@@ -117,5 +117,5 @@ describeEachDatabase(
       expect(response.headers.get("cache-control")).toBe("no-store");
     });
   },
-  { engines: ["pglite"] },
+  { engines: ["sqlite"] },
 );

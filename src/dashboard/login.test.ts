@@ -179,5 +179,5 @@ describeEachDatabase(
       expect(problem({ DASHBOARD_PASSWORD: "twelve chars" })).toBe("");
     });
   },
-  { engines: ["pglite", "postgres"] },
+  { engines: ["sqlite", "postgres"] },
 );

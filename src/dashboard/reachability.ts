@@ -52,7 +52,7 @@ export function createReachabilityProbe(
       }),
       probe("Database", async () => {
         await runtime.db.query("select 1");
-        return `answering (${runtime.db.kind === "pglite" ? "embedded PGlite" : "PostgreSQL"})`;
+        return `answering (${runtime.db.kind === "sqlite" ? "embedded SQLite" : "PostgreSQL"})`;
       }),
     ]),
   });

@@ -1,4 +1,4 @@
-import { relative } from "node:path";
+import { join, relative } from "node:path";
 import type { Hono } from "hono";
 import { createRuntime, type Runtime } from "../app/runtime.ts";
 import { type RunningServer, startServer } from "../app/start-server.ts";
@@ -124,7 +124,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       ...(sanity ? { sanity: { url: sanity.url, ...sanity.connection } } : {}),
     };
     let config = loadConfig(environment(endpoints));
-    if (dbDir) config = { ...config, database: { url: undefined, embeddedDir: dbDir } };
+    if (dbDir) config = { ...config, database: { url: undefined, embeddedFile: demoDatabaseFile(dbDir) } };
 
     const runtime = await createRuntime(config, {
       log: options.logger ?? createLogger(config.logLevel),
@@ -269,13 +269,18 @@ function systemLines(args: {
   ];
 }
 
+/** The demo's SQLite file lives inside its directory, which wipeDemoDatabase empties, sidecar files and all. */
+function demoDatabaseFile(dbDir: string): string {
+  return dbDir === ":memory:" ? dbDir : join(dbDir, "calsync.db");
+}
+
 function describeDatabase(args: { config: Config; dbDir: string | null; given: boolean }): string {
   if (args.given) return "provided by the caller";
   if (args.dbDir === ":memory:") return "embedded, in memory";
   if (args.dbDir) return `embedded, ${relative(process.cwd(), args.dbDir) || "."} (emptied at each start)`;
   return args.config.database.url
     ? "PostgreSQL (DATABASE_URL)"
-    : `embedded, ${args.config.database.embeddedDir}`;
+    : `embedded, ${args.config.database.embeddedFile}`;
 }
 
 function notesFor(args: { choice: SandboxChoice; config: Config; hostname: string }): string[] {

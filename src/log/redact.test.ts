@@ -55,5 +55,5 @@ describeEachDatabase(
       expect(lines.join("\n")).not.toContain(LEAK);
     });
   },
-  { engines: ["pglite"] },
+  { engines: ["sqlite"] },
 );

@@ -59,5 +59,5 @@ describeEachDatabase(
       expect(small.status).toBe(201);
     });
   },
-  { engines: ["pglite"] },
+  { engines: ["sqlite"] },
 );

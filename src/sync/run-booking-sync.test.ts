@@ -326,5 +326,5 @@ describeEachDatabase(
       expect(system.cell("B3")).toBe("Anna");
     });
   },
-  { engines: ["pglite"] },
+  { engines: ["sqlite"] },
 );

@@ -42,7 +42,7 @@ describeEachDatabase(
           calcom: { status: "configured", url: system.calcom.url },
           sheets: { url: system.sheets.url },
           sanity: { url: system.sanity.url },
-          database: { status: "ok", kind: "pglite" },
+          database: { status: "ok", kind: "sqlite" },
         },
       });
     });
@@ -61,5 +61,5 @@ describeEachDatabase(
       }
     });
   },
-  { engines: ["pglite"] },
+  { engines: ["sqlite"] },
 );
