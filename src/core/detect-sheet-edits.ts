@@ -69,7 +69,7 @@ export function detectSheetEdits(input: {
     edits.push({
       kind: "putBack",
       row: stray.row,
-      leadKey: stray.key as string,
+      leadKey: stray.key ?? "",
       name: leadName(stray),
       typed: stray.bookingText,
       identity: { phone: stray.phone, email: stray.email },

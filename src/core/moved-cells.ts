@@ -8,7 +8,7 @@ import type { SheetLead } from "./sheet-leads.ts";
  * a reschedule or cancellation to the wrong customer.
  *
  * The rows whose cell differs from what calsync last wrote for that lead are looked at together:
- * - one row alone: a person's edit;
+ * - one status alone: a person's edit;
  * - booking times: when every time calsync wrote for those leads now stands in another row, the cells
  *   travelled (a sort or a shifted paste): calsync puts its own cells back in line;
  * - statuses (few words, repeated everywhere): when the rows hold exactly the words calsync wrote for them,
@@ -43,20 +43,21 @@ export function findMovedCells(
     const now = cellOf(lead);
     if (now !== written) differing.push({ key: lead.key, now, written });
   }
-  if (differing.length < 2) return NONE();
+  if (differing.length === 0 || (column === "status" && differing.length < 2)) return NONE();
   const keys = new Set(differing.map((cell) => cell.key));
   const writtenValues = counts(differing.map((cell) => cell.written));
 
   if (column === "booking") {
-    // Where each time calsync wrote stands now, in any row of the sheet.
-    const rowsWith = counts(leads.map(cellOf));
-    const travelled = differing.filter(
-      (cell) => cell.written !== "" && (rowsWith.get(cell.written) ?? 0) > 0,
+    // Where each time calsync wrote stands now: in a row it does not belong to (a row calsync never wrote,
+    // or one that no longer shows its own). A seat's time in another seat holder's row is theirs too.
+    const foreign = counts(
+      leads.filter((lead) => !(lead.key && ledger.has(lead.key)) || keys.has(lead.key)).map(cellOf),
     );
+    const travelled = differing.filter((cell) => cell.written !== "" && (foreign.get(cell.written) ?? 0) > 0);
     const owned = differing.filter((cell) => cell.written !== "");
     if (owned.length >= 1 && travelled.length === owned.length) {
       const ours = new Set(owned.map((cell) => cell.written));
-      const strays = leads.filter((lead) => lead.key && !ledger.has(lead.key) && ours.has(cellOf(lead)));
+      const strays = leads.filter((lead) => !(lead.key && ledger.has(lead.key)) && ours.has(cellOf(lead)));
       return { moved: keys, doubtful: new Set(), strays };
     }
     return travelled.length > 0 ? { moved: new Set(), doubtful: keys, strays: [] } : NONE();

@@ -114,6 +114,8 @@ export async function applySheetEdits(args: {
       );
     } else if (edit.kind === "putBack" && edit.reason.startsWith("the cell moved")) {
       movedCells++;
+      // Cal.com has news for this lead: the plan writes what is true now, from the cell as it reads.
+      if (decisionChanged.has(edit.leadKey)) continue;
       const cells = edit.column === "status" ? { status: edit.restoreTo } : { booking: edit.restoreTo };
       putBack(edit, cells, edit.restoreTo, edit.reason);
     } else if (decisionChanged.has(edit.leadKey)) {

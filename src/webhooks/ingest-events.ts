@@ -48,8 +48,16 @@ async function ingestDueEvents(db: Database, now: Date): Promise<{ ids: number[]
 function newsOf(event: BookingWebhookEvent, seatsOf: ReadonlyMap<string, StoredBooking[]>): StoredBooking[] {
   if (event.kind === "seatsCancelled") {
     const emails = new Set(event.emails.map((email) => normalizeEmail(email)));
-    return (seatsOf.get(event.bookingUid) ?? [])
-      .filter((seat) => emails.has(normalizeEmail(seat.attendee.email)))
+    const seats = seatsOf.get(event.bookingUid) ?? [];
+    const holders = (email: string | null) =>
+      seats.filter((seat) => normalizeEmail(seat.attendee.email) === email);
+    // One person holding several seats of the booking: the delivery does not say which went; the next poll,
+    // which lists the seats still on, tells.
+    return seats
+      .filter((seat) => {
+        const email = normalizeEmail(seat.attendee.email);
+        return emails.has(email) && holders(email).length === 1;
+      })
       .map((seat) => ({
         ...seat,
         status: "cancelled" as const,
