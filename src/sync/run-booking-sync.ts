@@ -21,7 +21,7 @@ import type { OwnedCellsWrite, SyncContext } from "./context.ts";
 import { fetchBookings } from "./fetch-bookings.ts";
 import { PartlyDone, unwrapPartlyDone } from "./partly-done.ts";
 import { publishLeadDocuments } from "./publish-dashboard.ts";
-import { readLeadSheet } from "./read-lead-sheet.ts";
+import { readSheetForRun } from "./read-sheet-for-run.ts";
 import { writePlanToSheet } from "./write-sheet.ts";
 
 export type SyncTrigger = "cli" | "http" | "cron" | "schedule" | "webhook" | "dashboard" | "sheet-edit";
@@ -172,8 +172,7 @@ async function syncOnce(
   await saveLinks(ctx.db, plan.links);
   const written = await writePlanToSheet({
     ctx,
-    sheetTitle: sheet.sheetTitle,
-    layout: sheet.layout,
+    sheet: news.raw,
     plan,
     planInput,
     extraWrites,
@@ -207,16 +206,14 @@ async function readNews(ctx: SyncContext, options: SyncOptions & { dryRun: boole
     events.ids = ingested.ids;
     events.attempts = ingested.attempts;
     if (ingested.ids.length === 0) return null;
-    return {
-      fetched: { bookingsFound: 0, ...(await loadBookings(ctx.db)) },
-      sheet: await readLeadSheet(ctx),
-    };
+    const { view, raw } = await readSheetForRun(ctx);
+    return { fetched: { bookingsFound: 0, ...(await loadBookings(ctx.db)) }, sheet: view, raw };
   }
-  const [fetched, sheet] = await Promise.all([
+  const [fetched, { view, raw }] = await Promise.all([
     fetchBookings(ctx, { dryRun: options.dryRun }),
-    readLeadSheet(ctx),
+    readSheetForRun(ctx),
   ]);
-  return { fetched, sheet };
+  return { fetched, sheet: view, raw };
 }
 
 function planFindings(plan: SyncPlan): Partial<RunReport> {

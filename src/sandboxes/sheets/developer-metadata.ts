@@ -110,9 +110,10 @@ export function matchesLookup(
   const wanted = anchorOf(spreadsheet, lookup.metadataLocation);
   const wantedWhere = typeof wanted === "string" ? null : placement(spreadsheet, wanted);
   if (!wantedWhere) return false;
-  return lookup.locationMatchingStrategy === "INTERSECTING_LOCATION"
-    ? intersects(where, wantedWhere)
-    : sameLocation(where, wantedWhere);
+  // "If left unspecified, this field assumes a default value of INTERSECTING."
+  return lookup.locationMatchingStrategy === "EXACT_LOCATION"
+    ? sameLocation(where, wantedWhere)
+    : intersects(where, wantedWhere);
 }
 
 function sameLocation(a: Placement, b: Placement): boolean {
@@ -123,14 +124,16 @@ function sameLocation(a: Placement, b: Placement): boolean {
   return a.startIndex === b.startIndex && a.endIndex === b.endIndex;
 }
 
-/** A sheet intersects everything on it; a spreadsheet intersects everything. */
+/**
+ * A sheet intersects everything on it; a spreadsheet intersects everything; rows and columns of one sheet
+ * always cross ("if row three were specified ... metadata associated on column B" matches too).
+ */
 function intersects(found: Placement, wanted: Placement): boolean {
   if (wanted.kind === "spreadsheet") return true;
   if (found.kind === "spreadsheet" || found.sheet !== wanted.sheet) return false;
   if (wanted.kind === "sheet" || found.kind === "sheet") return true;
-  return (
-    found.kind === wanted.kind && found.startIndex < wanted.endIndex && wanted.startIndex < found.endIndex
-  );
+  if (found.kind !== wanted.kind) return true;
+  return found.startIndex < wanted.endIndex && wanted.startIndex < found.endIndex;
 }
 
 /** The anchor a location names, or the reason it names none. */
