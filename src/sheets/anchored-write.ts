@@ -24,7 +24,11 @@ export function anchoredWrite(args: {
         // A row anchor selects the whole row from column A; null skips every cell calsync does not write.
         const values: (string | null)[] = new Array(width).fill(null);
         for (const [column, value] of write.cells) values[column] = value;
-        return { dataFilter: anchorFilter(tab.sheetId, write.target), majorDimension: "ROWS", values: [values] };
+        return {
+          dataFilter: anchorFilter(tab.sheetId, write.target),
+          majorDimension: "ROWS",
+          values: [values],
+        };
       });
       data.push({ dataFilter: { a1Range: header }, majorDimension: "ROWS", values: [[null]] });
       const response = await call("writing the lead sheet", () =>

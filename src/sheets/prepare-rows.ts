@@ -8,16 +8,16 @@
 import type { sheets_v4 } from "@googleapis/sheets";
 import { UpstreamError } from "../errors.ts";
 import type { LeadSheet, RowAnchor } from "../sync/context.ts";
-import {
-  ANCHOR_KEY,
-  createAnchorRequest,
-  deleteAnchorRequest,
-} from "./row-anchor-filters.ts";
+import { ANCHOR_KEY, createAnchorRequest, deleteAnchorRequest } from "./row-anchor-filters.ts";
 import { quoteSheet, rowRange, type SheetsCall } from "./sheets-call.ts";
 
 type Preparing = Pick<LeadSheet, "prepare" | "anchorCensus">;
 
-export function prepareRows(args: { api: sheets_v4.Sheets; spreadsheetId: string; call: SheetsCall }): Preparing {
+export function prepareRows(args: {
+  api: sheets_v4.Sheets;
+  spreadsheetId: string;
+  call: SheetsCall;
+}): Preparing {
   const { api, spreadsheetId, call } = args;
   return {
     async prepare(tab, preparation) {
@@ -43,7 +43,9 @@ export function prepareRows(args: { api: sheets_v4.Sheets; spreadsheetId: string
               start: { sheetId, rowIndex: startIndex, columnIndex: 0 },
               // stringValue is stored as typed text: `=IMPORTXML(…)` stays text, as with RAW.
               rows: insert.rows.map((row) => ({
-                values: row.cells.map((text) => (text === "" ? {} : { userEnteredValue: { stringValue: text } })),
+                values: row.cells.map((text) =>
+                  text === "" ? {} : { userEnteredValue: { stringValue: text } },
+                ),
               })),
               fields: "userEnteredValue",
             },
@@ -63,7 +65,10 @@ export function prepareRows(args: { api: sheets_v4.Sheets; spreadsheetId: string
             requestBody: {
               requests,
               includeSpreadsheetInResponse: true,
-              responseRanges: [`${quoteSheet(tab.title)}!1:1`, ...shown.map((row) => rowRange(tab.title, row))],
+              responseRanges: [
+                `${quoteSheet(tab.title)}!1:1`,
+                ...shown.map((row) => rowRange(tab.title, row)),
+              ],
               responseIncludeGridData: true,
             },
           }),
@@ -81,7 +86,10 @@ export function prepareRows(args: { api: sheets_v4.Sheets; spreadsheetId: string
       const rows = new Map<number, string[]>();
       for (const data of sheet?.data ?? []) {
         (data.rowData ?? []).forEach((rowData, i) => {
-          rows.set((data.startRow ?? 0) + i + 1, (rowData.values ?? []).map((cell) => cell.formattedValue ?? ""));
+          rows.set(
+            (data.startRow ?? 0) + i + 1,
+            (rowData.values ?? []).map((cell) => cell.formattedValue ?? ""),
+          );
         });
       }
       return { header: rows.get(1) ?? [], anchors: anchors as RowAnchor[], rows };

@@ -17,14 +17,20 @@ export function anchorCharacters(tag: string): number {
 }
 
 /** The request creating an anchor tagged `tag` on the 0-based row `rowIndex`. */
-export function createAnchorRequest(sheetId: number, rowIndex: number, tag: string): sheets_v4.Schema$Request {
+export function createAnchorRequest(
+  sheetId: number,
+  rowIndex: number,
+  tag: string,
+): sheets_v4.Schema$Request {
   return {
     createDeveloperMetadata: {
       developerMetadata: {
         metadataKey: ANCHOR_KEY,
         metadataValue: tag,
         visibility: "DOCUMENT",
-        location: { dimensionRange: { sheetId, dimension: "ROWS", startIndex: rowIndex, endIndex: rowIndex + 1 } },
+        location: {
+          dimensionRange: { sheetId, dimension: "ROWS", startIndex: rowIndex, endIndex: rowIndex + 1 },
+        },
       },
     },
   };

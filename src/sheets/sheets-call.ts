@@ -6,7 +6,11 @@ import { columnLetter } from "../core/sheet-layout.ts";
 import { RateLimitedError, UpstreamError } from "../errors.ts";
 import { type BackoffOptions, isTransientNetworkError, withBackoff } from "../http/backoff.ts";
 
-export type SheetsCall = <T>(what: string, fn: () => Promise<T>, options?: { idempotent?: boolean }) => Promise<T>;
+export type SheetsCall = <T>(
+  what: string,
+  fn: () => Promise<T>,
+  options?: { idempotent?: boolean },
+) => Promise<T>;
 
 export function sheetsCall(backoff?: BackoffOptions): SheetsCall {
   return (what, fn, options = {}) =>

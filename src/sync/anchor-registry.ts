@@ -66,7 +66,9 @@ export async function loadAnchorRegistry(ctx: SyncContext, sheetTitle: string): 
       sheetTitle,
       sheetId: stored.sheetId,
       capacity: stored.capacity,
-      entries: new Map(stored.entries.map(([key, anchorId, row, usedAt]) => [key, { anchorId, row, usedAt }])),
+      entries: new Map(
+        stored.entries.map(([key, anchorId, row, usedAt]) => [key, { anchorId, row, usedAt }]),
+      ),
       strays: new Set(stored.strays),
     };
   } catch {
@@ -132,5 +134,8 @@ export function applyCensus(
   for (const id of registry.strays) if (!present.has(id)) registry.strays.delete(id);
   for (const anchor of census.anchors) if (!known.has(anchor.anchorId)) registry.strays.add(anchor.anchorId);
   const free = SHEET_METADATA_LIMIT - census.othersCharacters - CENSUS_MARGIN;
-  registry.capacity = Math.max(0, Math.min(defaultCapacity(ctx), Math.floor(free / ctx.sheet.anchorCharacters(tagOf("")))));
+  registry.capacity = Math.max(
+    0,
+    Math.min(defaultCapacity(ctx), Math.floor(free / ctx.sheet.anchorCharacters(tagOf("")))),
+  );
 }

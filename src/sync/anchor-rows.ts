@@ -1,12 +1,6 @@
 import { resolveSheetLayout } from "../core/sheet-layout.ts";
 import { UpstreamError } from "../errors.ts";
-import {
-  type AnchorRegistry,
-  applyCensus,
-  makeRoom,
-  retireAnchor,
-  tagOf,
-} from "./anchor-registry.ts";
+import { type AnchorRegistry, applyCensus, makeRoom, retireAnchor, tagOf } from "./anchor-registry.ts";
 import type { PreparedSheet, SheetPreparation, SheetTab, SyncContext } from "./context.ts";
 import type { RowIntent } from "./row-intents.ts";
 import { fingerprintOf, type SheetSnapshot } from "./sheet-snapshot.ts";
@@ -26,6 +20,8 @@ export type AnchorStep = {
   deferred: RowIntent[];
   /** The new rows, in order: where each went, its anchor (null when there was no room), its cells then. */
   inserted: { row: number; anchorId: number | null; cells: string[] }[];
+  /** Every cell of each anchored row right after the batch. */
+  rows: Map<number, string[]>;
 };
 
 /**
@@ -62,7 +58,13 @@ export async function anchorRows(args: {
     // The anchors about to be added count against the room the new rows' anchors have.
     const adding = anchoring.filter((intent) => !registry.entries.has(intent.after)).length;
     registry.capacity -= adding;
-    const roomForNew = new Set(makeRoom(registry, args.newRows.map((row) => row.key), keepAll));
+    const roomForNew = new Set(
+      makeRoom(
+        registry,
+        args.newRows.map((row) => row.key),
+        keepAll,
+      ),
+    );
     registry.capacity += adding;
     // Replacing an anchor: the old one goes in the same batch.
     for (const intent of anchoring) retireAnchor(registry, intent.after);
@@ -116,7 +118,7 @@ export async function anchorRows(args: {
       if (anchor) registry.entries.set(row.key, { anchorId: anchor.anchorId, row: at, usedAt: args.now });
       return { row: at, anchorId: anchor?.anchorId ?? null, cells: prepared.rows.get(at) ?? [] };
     });
-    return { header: prepared.header, verified, missed, deferred, inserted };
+    return { header: prepared.header, verified, missed, deferred, inserted, rows: prepared.rows };
   }
 }
 
@@ -125,7 +127,11 @@ export async function tabOf(ctx: SyncContext, registry: AnchorRegistry, title: s
   if (registry.sheetId === null) {
     const sheetId = await ctx.sheet.sheetId(title);
     if (sheetId === null) {
-      throw new UpstreamError("sheets", `the lead tab "${title}" is gone (check GOOGLE_SHEETS_SHEET_NAME)`, 404);
+      throw new UpstreamError(
+        "sheets",
+        `the lead tab "${title}" is gone (check GOOGLE_SHEETS_SHEET_NAME)`,
+        404,
+      );
     }
     registry.sheetId = sheetId;
   }
@@ -136,7 +142,11 @@ export async function tabOf(ctx: SyncContext, registry: AnchorRegistry, title: s
 async function takeCensus(ctx: SyncContext, registry: AnchorRegistry, tab: SheetTab): Promise<void> {
   const sheetId = await ctx.sheet.sheetId(tab.title);
   if (sheetId === null) {
-    throw new UpstreamError("sheets", `the lead tab "${tab.title}" is gone (check GOOGLE_SHEETS_SHEET_NAME)`, 404);
+    throw new UpstreamError(
+      "sheets",
+      `the lead tab "${tab.title}" is gone (check GOOGLE_SHEETS_SHEET_NAME)`,
+      404,
+    );
   }
   if (sheetId !== tab.sheetId) {
     registry.entries.clear();

@@ -3,7 +3,7 @@ import type { LeadDocumentUpdate } from "../core/lead-document.ts";
 import type { SyncRules } from "../core/plan-booking-sync.ts";
 import type { ApiCalls } from "../core/run-report.ts";
 import type { LiveLeadDocument, SheetCopyDocument } from "../core/sheet-copy.ts";
-import type { SheetHeaders, SheetLayout } from "../core/sheet-layout.ts";
+import type { SheetHeaders } from "../core/sheet-layout.ts";
 import type { Database } from "../db/database.ts";
 import type { Logger } from "../log/logger.ts";
 

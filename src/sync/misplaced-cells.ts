@@ -27,7 +27,13 @@ export type MisplacedCell = {
 };
 
 /** The misplaced cells of one row, and who that row is (sheet-snapshot fingerprint). */
-export type Misplacement = { fingerprint: string; row: number; cells: MisplacedCell[] };
+export type Misplacement = {
+  fingerprint: string;
+  row: number;
+  cells: MisplacedCell[];
+  /** Runs that have ended with it still misplaced. */
+  runs?: number;
+};
 
 /** A row to put cells back on: where the row is now, and the cells (by column now) with their old values. */
 export type Repair = { fingerprint: string; row: number; cells: Map<number, string>; of: Misplacement };
@@ -54,7 +60,9 @@ export function checkLanding(args: {
   const fingerprintNow = fingerprintOf(landed.cells, layoutNow, args.region);
   const onRow = fingerprintNow === args.fingerprint;
   // Whose row it is in what calsync read: the planned one, or the one a sort put there.
-  const sourceRow = onRow ? args.plannedRow : onlyRow(rowsWithFingerprint(snapshot, fingerprintNow, args.region));
+  const sourceRow = onRow
+    ? args.plannedRow
+    : onlyRow(rowsWithFingerprint(snapshot, fingerprintNow, args.region));
   const misplaced: MisplacedCell[] = [];
   let onTarget = onRow;
   for (const [column, value] of args.cells) {
@@ -69,7 +77,8 @@ export function checkLanding(args: {
   return {
     onRow,
     onTarget,
-    misplaced: misplaced.length > 0 ? { fingerprint: fingerprintNow, row: landed.row, cells: misplaced } : null,
+    misplaced:
+      misplaced.length > 0 ? { fingerprint: fingerprintNow, row: landed.row, cells: misplaced } : null,
   };
 }
 
@@ -107,7 +116,11 @@ export function locateRepairs(
     const repaired: MisplacedCell[] = [];
     for (const cell of misplacement.cells) {
       const column =
-        cell.header === "" ? ((header[cell.column] ?? "") === "" ? cell.column : null) : columnOfHeader(header, cell.header);
+        cell.header === ""
+          ? (header[cell.column] ?? "") === ""
+            ? cell.column
+            : null
+          : columnOfHeader(header, cell.header);
       const current = column === null ? null : knownCell(snapshot, row, column);
       if (column === null || current === null) left.push(cell);
       // Someone changed the cell since: theirs to keep.
@@ -118,7 +131,13 @@ export function locateRepairs(
         repaired.push({ ...cell, column, header: header[column] ?? "" });
       }
     }
-    if (cells.size > 0) repairs.push({ fingerprint: misplacement.fingerprint, row, cells, of: { ...misplacement, row, cells: repaired } });
+    if (cells.size > 0)
+      repairs.push({
+        fingerprint: misplacement.fingerprint,
+        row,
+        cells,
+        of: { ...misplacement, row, cells: repaired },
+      });
     if (left.length > 0) waiting.push({ ...misplacement, row, cells: left });
   }
   return { repairs, waiting };
@@ -157,7 +176,10 @@ export async function loadPendingMisplacements(ctx: SyncContext): Promise<Mispla
   }
 }
 
-export async function savePendingMisplacements(ctx: SyncContext, pending: readonly Misplacement[]): Promise<void> {
+export async function savePendingMisplacements(
+  ctx: SyncContext,
+  pending: readonly Misplacement[],
+): Promise<void> {
   if (pending.length === 0 && (await getMeta(ctx.db, PENDING_KEY)) === null) return;
   await setMeta(ctx.db, PENDING_KEY, JSON.stringify(pending));
 }

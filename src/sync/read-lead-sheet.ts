@@ -13,7 +13,10 @@ type CachedLayout = { sheetTitle: string; columns: number[] };
  * keeps a 100,000-row sheet's read small. If the header row shows the columns moved, or the tab was renamed,
  * or `whole` is asked for, it reads the whole sheet.
  */
-export async function readLeadSheet(ctx: SyncContext, options: { whole?: boolean } = {}): Promise<SheetSnapshot> {
+export async function readLeadSheet(
+  ctx: SyncContext,
+  options: { whole?: boolean } = {},
+): Promise<SheetSnapshot> {
   const cached = options.whole ? null : await cachedLayout(ctx);
   if (cached) {
     const partial = await ctx.sheet.readColumns(cached.sheetTitle, cached.columns).catch((error: unknown) => {

@@ -9,7 +9,9 @@ import type { SheetSnapshot } from "./sheet-snapshot.ts";
  * (`view`): no misplaced value is ever taken for a person's edit, or planned on. `raw` is what the sheet
  * holds, for the writes to find and put back those cells first.
  */
-export async function readSheetForRun(ctx: SyncContext): Promise<{ view: SheetSnapshot; raw: SheetSnapshot }> {
+export async function readSheetForRun(
+  ctx: SyncContext,
+): Promise<{ view: SheetSnapshot; raw: SheetSnapshot }> {
   const pending = await loadPendingMisplacements(ctx);
   const raw = await readLeadSheet(ctx, { whole: pending.length > 0 });
   if (pending.length === 0) return { view: raw, raw };

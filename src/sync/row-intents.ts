@@ -3,7 +3,12 @@ import type { CellWrite } from "../core/plan-booking-sync.ts";
 import { headerKey } from "../core/sheet-layout.ts";
 import type { OwnedCellsWrite } from "./context.ts";
 import type { Repair } from "./misplaced-cells.ts";
-import { fingerprintOf, identityFingerprint, rowsWithFingerprint, type SheetSnapshot } from "./sheet-snapshot.ts";
+import {
+  fingerprintOf,
+  identityFingerprint,
+  rowsWithFingerprint,
+  type SheetSnapshot,
+} from "./sheet-snapshot.ts";
 
 /**
  * What one attempt writes on one row, gathered from every source: the plan's cells, sheet-edit put-backs
@@ -27,7 +32,11 @@ export type RowIntent = {
 export type ExtraWrite = { fingerprint: string; firstRow: number; write: OwnedCellsWrite };
 
 export function extraWritesOf(writes: readonly OwnedCellsWrite[]): ExtraWrite[] {
-  return writes.map((write) => ({ fingerprint: identityFingerprint(write.identity), firstRow: write.row, write }));
+  return writes.map((write) => ({
+    fingerprint: identityFingerprint(write.identity),
+    firstRow: write.row,
+    write,
+  }));
 }
 
 export function gatherIntents(args: {
@@ -103,7 +112,10 @@ export type RowFix = {
   seen: string[];
 };
 
-export function fixCells(fix: RowFix, header: readonly string[]): { write: Map<number, string>; keep: Map<number, string> } {
+export function fixCells(
+  fix: RowFix,
+  header: readonly string[],
+): { write: Map<number, string>; keep: Map<number, string> } {
   const width = Math.max(header.length, fix.seen.length);
   const write = new Map<number, string>();
   const keep = new Map<number, string>();

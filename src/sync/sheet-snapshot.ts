@@ -37,7 +37,11 @@ export function knownCell(snapshot: SheetSnapshot, row: number, column: number):
  * Who a row is, without its owned cells: its normalized phone and email, or, for a row with neither, its
  * names. Used to recognise a row after it moved, and to check that a write landed on the row it meant.
  */
-export function fingerprintOf(cells: readonly (string | undefined)[], layout: SheetLayout, region: CountryCode): string {
+export function fingerprintOf(
+  cells: readonly (string | undefined)[],
+  layout: SheetLayout,
+  region: CountryCode,
+): string {
   const phone = normalizePhone(cells[layout.phone] ?? "", region);
   const email = normalizeEmail(cells[layout.email] ?? "");
   if (phone || email) return identityFingerprint({ phone, email });

@@ -32,7 +32,16 @@ describeEachDatabase(
       await system.calcom.book({ start, attendee: newBooker });
       const first = await sync();
       expect(first).toMatchObject({ success: true, added: 1, updates: [{ row: 4, action: "added" }] });
-      const added = ["CALL_BOOKED", "New", "Customer", "+447700999999", "new@example.com", "", "", london(start)];
+      const added = [
+        "CALL_BOOKED",
+        "New",
+        "Customer",
+        "+447700999999",
+        "new@example.com",
+        "",
+        "",
+        london(start),
+      ];
       expect(system.grid()).toEqual([LEAD_HEADER, LEADS[0], ["", ...(LEADS[1] as string[]).slice(1)], added]);
       expect(system.sanity.documents().find((doc) => doc.email === "new@example.com")).toMatchObject({
         sheetRow: 4,
@@ -52,18 +61,24 @@ describeEachDatabase(
       const stop = system.sheets.onRequest((request) => {
         if (request.kind !== "write") return;
         stop();
-        system.sheets.insertRows(system.spreadsheetId, SHEET_TITLE, 4, [["WARM", "Typed", "Person", "", "typed@example.com"]]);
+        system.sheets.insertRows(system.spreadsheetId, SHEET_TITLE, 4, [
+          ["WARM", "Typed", "Person", "", "typed@example.com"],
+        ]);
       });
       const result = await sync();
       expect(result).toMatchObject({ success: true, added: 1 });
       const grid = system.grid();
       expect(grid).toHaveLength(5);
-      expect(grid.filter((cells) => cells[1] === "Typed")).toEqual([["WARM", "Typed", "Person", "", "typed@example.com"]]);
+      expect(grid.filter((cells) => cells[1] === "Typed")).toEqual([
+        ["WARM", "Typed", "Person", "", "typed@example.com"],
+      ]);
       expect(grid.filter((cells) => cells[1] === "New")).toEqual([
         ["CALL_BOOKED", "New", "Customer", "+447700999999", "new@example.com", "", "", london(start)],
       ]);
       const row = grid.findIndex((cells) => cells[1] === "New") + 1;
-      expect(system.sanity.documents().find((doc) => doc.email === "new@example.com")).toMatchObject({ sheetRow: row });
+      expect(system.sanity.documents().find((doc) => doc.email === "new@example.com")).toMatchObject({
+        sheetRow: row,
+      });
     });
   },
   { engines: ["pglite"] },

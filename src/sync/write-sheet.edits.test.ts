@@ -10,7 +10,16 @@ import { runBookingSync } from "./run-booking-sync.ts";
  * batch of webhooks is applied.
  */
 
-const HEADER = ["Contact_Status", "First_Name", "Last_Name", "Phone", "Email", "Company", "Notes", "call_booked"];
+const HEADER = [
+  "Contact_Status",
+  "First_Name",
+  "Last_Name",
+  "Phone",
+  "Email",
+  "Company",
+  "Notes",
+  "call_booked",
+];
 const LEADS = [
   ["HOT", "Anna", "Smith", "07700 111111", "anna@example.com", "Acme"],
   ["CUSTOMER", "Cara", "Jones", "07700 333333", "cara@example.com", "Jones Ltd"],
@@ -31,14 +40,24 @@ const BOOKED = new Map([
 ]);
 const booker = (name: string) => {
   const cells = original.get(name) as string[];
-  return { name: `${cells[1]} ${cells[2]}`, email: cells[4] as string, phone: `+44${(cells[3] as string).replace(/\D/g, "").slice(1)}` };
+  return {
+    name: `${cells[1]} ${cells[2]}`,
+    email: cells[4] as string,
+    phone: `+44${(cells[3] as string).replace(/\D/g, "").slice(1)}`,
+  };
 };
 
 describeEachDatabase(
   "writes while people edit the sheet",
   (getDb) => {
     let system: WebhookSystem;
-    const rowsByName = () => new Map(system.grid().slice(1).map((cells) => [cells[1] ?? "", cells]));
+    const rowsByName = () =>
+      new Map(
+        system
+          .grid()
+          .slice(1)
+          .map((cells) => [cells[1] ?? "", cells]),
+      );
 
     /**
      * What a person may see at the end of any run: every row still holds its own cells; a booked lead shows
@@ -70,7 +89,9 @@ describeEachDatabase(
       for (const doc of system.sanity.documents().filter((d) => d._type === "dbrLead")) {
         const cells = system.grid()[(doc.sheetRow as number) - 1] ?? [];
         expect(cells[4], `the document of ${String(doc.email)} points at its row`).toBe(doc.email);
-        expect(cells[7] ?? "", `${String(doc.email)}'s document shows the row's time`).toBe(doc.callBooked ?? "");
+        expect(cells[7] ?? "", `${String(doc.email)}'s document shows the row's time`).toBe(
+          doc.callBooked ?? "",
+        );
       }
       const reverse = system.calcom.requests().filter((request) => request.method !== "GET");
       expect(reverse, "Cal.com actions taken from misread rows").toEqual([]);
@@ -119,28 +140,35 @@ describeEachDatabase(
       expectNothingMisplaced(true);
     });
 
-    it("puts every misplaced cell back even when a person sorts before every write of a run", async () => {
+    it("fails loudly, naming the cells, when a person sorts before every write of a run, and the next run puts them back first", async () => {
       const id = system.spreadsheetId;
       await runBookingSync(system.runtime.ctx, { trigger: "cli" });
-      let descending = false;
-      const stop = system.sheets.onRequest((request) => {
-        if (request.kind !== "write") return;
-        descending = !descending;
-        system.sheets.sortRows(id, SHEET_TITLE, { column: 3, descending });
-      });
-      // Booked without webhooks, so only the polling run below applies them.
+      // Booked without webhooks, so only the polling runs below apply them.
       for (const name of BOOKED.keys()) {
         system.calcom.addBooking({ start: BOOKED.get(name) as Date, attendee: booker(name) });
       }
+      // Every time cells are about to land, the rows are sorted the other way round.
+      let descending = false;
+      const stop = system.sheets.onRequest((request) => {
+        if (!request.path.endsWith(":batchUpdateByDataFilter")) return;
+        descending = !descending;
+        system.sheets.sortRows(id, SHEET_TITLE, { column: 3, descending });
+      });
       const stormy = await runBookingSync(system.runtime.ctx, { trigger: "cli" });
       stop();
-      expect(stormy.warnings.length + (stormy.success ? 0 : 1)).toBeGreaterThan(0);
-      expectNothingMisplaced(false);
+      expect(stormy).toMatchObject({ success: false, error: { code: "CONFLICT" } });
+      expect(stormy.message).toMatch(
+        /could not put everything back.*row \d+, column "(Contact_Status|call_booked)" shows/,
+      );
 
+      // The next run puts the cells back before it reads anything into them, then writes every lead.
       const calm = await runBookingSync(system.runtime.ctx, { trigger: "cli" });
       expect(calm.success).toBe(true);
       expectNothingMisplaced(true);
       expect(system.grid()[0]).toEqual(HEADER);
+      const again = await runBookingSync(system.runtime.ctx, { trigger: "cli" });
+      expect(again).toMatchObject({ success: true, updates: [] });
+      expectNothingMisplaced(true);
     });
   },
   { engines: ["pglite"] },

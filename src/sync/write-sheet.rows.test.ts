@@ -11,7 +11,16 @@ const LEADS = [
   ["HOT", "Mark", "Greenall", "07700123456", "mark.greenall@example.com", "Greenstar", ""],
   ["CUSTOMER", "Cara", "Jones", "+44 7700 333333", "cara@example.com", "Jones Ltd", ""],
 ];
-const PASTED = ["NEW", "Zed", "Pasted", "07700 555555", "zed@example.com", "Zed & Co", "from the CRM", "09:00 01/01/2031"];
+const PASTED = [
+  "NEW",
+  "Zed",
+  "Pasted",
+  "07700 555555",
+  "zed@example.com",
+  "Zed & Co",
+  "from the CRM",
+  "09:00 01/01/2031",
+];
 const mark = { name: "Mark Greenall", email: "mark.greenall@example.com", phone: "+447700123456" };
 const london = (date: Date) => formatBookingTime(date, "Europe/London");
 /** A row as the sandbox shows it: without its trailing blanks. */
@@ -62,12 +71,25 @@ describeEachDatabase(
         expect.any(Array),
         LEADS[0],
         PASTED,
-        ["CALL_BOOKED", "Mark", "Greenall", "07700123456", "mark.greenall@example.com", "Greenstar", "", london(moved)],
+        [
+          "CALL_BOOKED",
+          "Mark",
+          "Greenall",
+          "07700123456",
+          "mark.greenall@example.com",
+          "Greenstar",
+          "",
+          london(moved),
+        ],
         shown(LEADS[2] as string[]),
       ]);
       expect(result).toMatchObject({ success: true, updates: [expect.objectContaining({ row: 4 })] });
       expect(calcomChanges()).toEqual([]);
-      expect(markDocument()).toMatchObject({ sheetRow: 4, callBooked: london(moved), contactStatus: "CALL_BOOKED" });
+      expect(markDocument()).toMatchObject({
+        sheetRow: 4,
+        callBooked: london(moved),
+        contactStatus: "CALL_BOOKED",
+      });
     });
 
     it("ends with the pasted row as the person left it when the paste lands on the row of a lead written for the first time", async () => {
@@ -80,7 +102,16 @@ describeEachDatabase(
         expect.any(Array),
         LEADS[0],
         PASTED,
-        ["CALL_BOOKED", "Mark", "Greenall", "07700123456", "mark.greenall@example.com", "Greenstar", "", london(start)],
+        [
+          "CALL_BOOKED",
+          "Mark",
+          "Greenall",
+          "07700123456",
+          "mark.greenall@example.com",
+          "Greenstar",
+          "",
+          london(start),
+        ],
         shown(LEADS[2] as string[]),
       ]);
       expect(result.success).toBe(true);

@@ -15,8 +15,8 @@ import {
   checkLanding,
   describeMisplacement,
   loadPendingMisplacements,
-  type Misplacement,
   locateRepairs,
+  type Misplacement,
   savePendingMisplacements,
   withRepairs,
 } from "./misplaced-cells.ts";
@@ -35,6 +35,8 @@ import { fingerprintOf, identityFingerprint, type SheetSnapshot, sameHeader } fr
 
 /** A person can keep sorting; after this many attempts that found the sheet changed, the rest waits. */
 const MAX_WRITE_ATTEMPTS = 4;
+/** Runs that try to put a misplaced cell back before it is left to a person (each run says which). */
+const MAX_RUNS_TO_PUT_BACK = 3;
 
 export type SheetWriteOutcome = {
   /** The plan the writes finally followed (after re-planning on a fresh read, when rows moved). */
@@ -156,15 +158,20 @@ class WriteRun {
     intents: RowIntent[],
     newLeads: RowAppend[],
   ): Promise<{ changed: boolean; waiting: number; columnsMoved: boolean }> {
-    const { ctx, registry, snapshot } = this;
-    const tab = (this.tab ??= await tabOf(ctx, registry, snapshot.sheetTitle));
+    const { ctx, registry } = this;
+    const snapshot = this.snapshot;
+    this.tab ??= await tabOf(ctx, registry, snapshot.sheetTitle);
+    const tab = this.tab;
     const targets = new Map<RowIntent, { target: AnchorTarget; anchorId: number }>();
     const needs: RowIntent[] = [];
     for (const intent of intents) {
       const entry = registry.entries.get(intent.after);
       // An anchor from before is trusted only on the row the read found the lead on.
       if (entry && entry.row === intent.row) {
-        targets.set(intent, { target: { tag: tagOf(intent.after), row: intent.row }, anchorId: entry.anchorId });
+        targets.set(intent, {
+          target: { tag: tagOf(intent.after), row: intent.row },
+          anchorId: entry.anchorId,
+        });
       } else needs.push(intent);
     }
     let changed = false;
@@ -189,20 +196,29 @@ class WriteRun {
         );
         return { changed: false, waiting: 0, columnsMoved: false };
       }
-      for (const intent of [...step.missed, ...step.deferred]) this.pending.push(...intent.repairs.map((r) => r.of));
+      for (const intent of [...step.missed, ...step.deferred])
+        this.pending.push(...intent.repairs.map((r) => r.of));
       changed = step.missed.length > 0;
       waiting = step.deferred.length;
       const columnsMoved = !sameHeader(step.header, header);
+      // The anchored rows' every cell, as they were a moment before the write: what a misplaced cell held.
+      if (!columnsMoved) this.snapshot = withWholeRows(snapshot, step.verified, step.rows);
       await this.recordNewRows(newLeads, step.inserted, columnsMoved);
       if (columnsMoved) {
         // Every cell about to be written was placed by the old columns: read again first.
-        for (const intent of intents) if (targets.has(intent)) this.pending.push(...intent.repairs.map((r) => r.of));
+        for (const intent of intents)
+          if (targets.has(intent)) this.pending.push(...intent.repairs.map((r) => r.of));
         return { changed: true, waiting, columnsMoved };
       }
     }
 
     const writes = [
-      ...[...targets].map(([intent, { target, anchorId }]) => ({ intent, target, anchorId, cells: intent.cells })),
+      ...[...targets].map(([intent, { target, anchorId }]) => ({
+        intent,
+        target,
+        anchorId,
+        cells: intent.cells,
+      })),
     ];
     const fixes = [...this.fixes.values()].map((fix) => ({ fix, ...fixCells(fix, header) }));
     if (writes.length === 0 && fixes.length === 0) return { changed, waiting, columnsMoved: false };
@@ -226,7 +242,7 @@ class WriteRun {
         cells: intent.cells,
         landed,
         headerNow: outcome.header,
-        snapshot,
+        snapshot: this.snapshot,
         headers: ctx.headers,
         region: ctx.rules.region,
       });
@@ -302,7 +318,9 @@ class WriteRun {
     headerNow: readonly string[],
   ): boolean {
     if (!landed) {
-      this.report.warnings.push(`The row added for ${fix.leadKey} is gone (deleted) before calsync could put it right.`);
+      this.report.warnings.push(
+        `The row added for ${fix.leadKey} is gone (deleted) before calsync could put it right.`,
+      );
       return true;
     }
     const ours = [...keep].every(([column, value]) => (landed.cells[column] ?? "") === value);
@@ -312,7 +330,12 @@ class WriteRun {
       this.pending.push({
         fingerprint: fingerprintOf(landed.cells, this.snapshot.layout, this.ctx.rules.region),
         row: landed.row,
-        cells: [...written].map(([column, wrote]) => ({ header: headerNow[column] ?? "", column, wrote, restoreTo: null })),
+        cells: [...written].map(([column, wrote]) => ({
+          header: headerNow[column] ?? "",
+          column,
+          wrote,
+          restoreTo: null,
+        })),
       });
       return true;
     }
@@ -366,12 +389,19 @@ class WriteRun {
       );
     }
     const stuck = [...this.fixes.values()];
-    if (this.pending.length > 0 || stuck.length > 0) {
-      throw new MisplacedCellsError(
-        this.pending.map(describeMisplacement).filter(Boolean),
-        stuck.map((fix) => fix.leadKey),
-      );
-    }
+    if (this.pending.length === 0 && stuck.length === 0) return;
+    const described = this.pending.map(describeMisplacement).filter(Boolean);
+    // Cells whose old value calsync never read cannot be put back by any run: said once, here, then left
+    // to the person. The rest are put back by the next runs, first thing (given up after a few).
+    this.pending = this.pending.flatMap((misplacement) => {
+      const cells = misplacement.cells.filter((cell) => cell.restoreTo !== null);
+      const runs = (misplacement.runs ?? 0) + 1;
+      return cells.length > 0 && runs <= MAX_RUNS_TO_PUT_BACK ? [{ ...misplacement, cells, runs }] : [];
+    });
+    throw new MisplacedCellsError(
+      described,
+      stuck.map((fix) => fix.leadKey),
+    );
   }
 
   outcome(): SheetWriteOutcome {
@@ -389,6 +419,24 @@ class WriteRun {
   }
 }
 
+/** The snapshot, with the whole rows a batch showed for rows anchored on their lead. */
+function withWholeRows(
+  snapshot: SheetSnapshot,
+  verified: ReadonlyMap<RowIntent, number>,
+  rows: ReadonlyMap<number, string[]>,
+): SheetSnapshot {
+  if (snapshot.fullRows === "all" || verified.size === 0) return snapshot;
+  const grid = [...snapshot.grid];
+  const fullRows = new Set(snapshot.fullRows);
+  for (const intent of verified.keys()) {
+    const cells = rows.get(intent.row);
+    if (!cells) continue;
+    grid[intent.row - 1] = [...cells];
+    fullRows.add(intent.row);
+  }
+  return { ...snapshot, grid, fullRows };
+}
+
 function newRowOf(lead: RowAppend, snapshot: SheetSnapshot): NewRow {
   const { layout } = snapshot;
   const identity = { phone: lead.values[layout.phone] || null, email: lead.values[layout.email] || null };
@@ -401,7 +449,9 @@ export class MisplacedCellsError extends CalsyncError {
   constructor(cells: readonly string[], newRows: readonly string[]) {
     const parts = [
       cells.length > 0 ? `cells calsync wrote where they do not belong: ${cells.join("; ")}` : "",
-      newRows.length > 0 ? `${newRows.length} new row(s) added while columns moved are not yet put right` : "",
+      newRows.length > 0
+        ? `${newRows.length} new row(s) added while columns moved are not yet put right`
+        : "",
     ].filter(Boolean);
     super(
       `The sheet kept changing while calsync wrote to it, and it could not put everything back (${parts.join("; ")}). The next run puts back what it can first; please check those rows.`,

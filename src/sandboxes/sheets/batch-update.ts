@@ -20,7 +20,6 @@ import {
   parseBody,
 } from "./request-schemas.ts";
 import { sheetPropertiesJson } from "./spreadsheet-json.ts";
-import { UpdateCellsSchema, updateCells } from "./update-cells.ts";
 import {
   addSheet,
   DEFAULT_COLUMN_COUNT,
@@ -36,6 +35,7 @@ import {
   sheetById,
   sortRect,
 } from "./spreadsheet-model.ts";
+import { UpdateCellsSchema, updateCells } from "./update-cells.ts";
 
 type Reply = sheets_v4.Schema$Response;
 type Fail = (reason: string) => SheetsApiError;

@@ -50,7 +50,11 @@ export function batchUpdateByDataFilter({ spreadsheet, body }: EndpointCall) {
     return filterTargets(spreadsheet, entry.dataFilter).map((target) => ({
       entry,
       dimension,
-      outcome: writeValues(target, { values: entry.values ?? [], majorDimension: dimension, valueInputOption }),
+      outcome: writeValues(target, {
+        values: entry.values ?? [],
+        majorDimension: dimension,
+        valueInputOption,
+      }),
     }));
   });
   const responses = written.map(({ entry, dimension, outcome }) => {

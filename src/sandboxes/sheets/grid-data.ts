@@ -34,7 +34,11 @@ function extendedValue(value: Cell["value"]): sheets_v4.Schema$ExtendedValue {
  * The cells of `rect` (inside the grid), trailing empty cells and rows left out as in values responses;
  * row metadata lists the developer metadata anchored to each row.
  */
-export function gridDataJson(spreadsheet: Spreadsheet, sheet: Sheet, rect: BoundedRect): sheets_v4.Schema$GridData {
+export function gridDataJson(
+  spreadsheet: Spreadsheet,
+  sheet: Sheet,
+  rect: BoundedRect,
+): sheets_v4.Schema$GridData {
   const inside = clampToGrid(sheet, rect);
   const rowData: sheets_v4.Schema$RowData[] = [];
   const rowMetadata: sheets_v4.Schema$DimensionProperties[] = [];
@@ -47,7 +51,9 @@ export function gridDataJson(spreadsheet: Spreadsheet, sheet: Sheet, rect: Bound
     rowData.push(values.length > 0 ? { values } : {});
     const anchored = spreadsheet.metadata.filter((record) => {
       const where = placement(spreadsheet, record.anchor);
-      return where?.kind === "rows" && where.sheet === sheet && where.startIndex <= row && row < where.endIndex;
+      return (
+        where?.kind === "rows" && where.sheet === sheet && where.startIndex <= row && row < where.endIndex
+      );
     });
     rowMetadata.push({
       pixelSize: 21,

@@ -106,14 +106,25 @@ export function deleteRows(
 }
 
 /** Inserts `count` blank columns before the 0-based `atColumn`, as "Insert column left"; cells to the right move. */
-export function insertColumns(spreadsheet: Spreadsheet, sheetTitle: string, atColumn: number, count = 1): void {
+export function insertColumns(
+  spreadsheet: Spreadsheet,
+  sheetTitle: string,
+  atColumn: number,
+  count = 1,
+): void {
   const sheet = requireSheet(spreadsheet, sheetTitle);
-  if (atColumn < 0 || atColumn > sheet.columnCount) throw new Error(`Column ${atColumn} is outside ${sheetTitle}`);
+  if (atColumn < 0 || atColumn > sheet.columnCount)
+    throw new Error(`Column ${atColumn} is outside ${sheetTitle}`);
   insertColumnCells(spreadsheet, sheet, atColumn, count);
 }
 
 /** Deletes `count` columns from the 0-based `fromColumn`, with any metadata anchored to them. */
-export function deleteColumns(spreadsheet: Spreadsheet, sheetTitle: string, fromColumn: number, count = 1): void {
+export function deleteColumns(
+  spreadsheet: Spreadsheet,
+  sheetTitle: string,
+  fromColumn: number,
+  count = 1,
+): void {
   const sheet = requireSheet(spreadsheet, sheetTitle);
   if (fromColumn < 0 || fromColumn + count > sheet.columnCount) {
     throw new Error(`Columns ${fromColumn}..${fromColumn + count - 1} are outside ${sheetTitle}`);
@@ -132,8 +143,14 @@ export function moveColumns(
 ): void {
   const sheet = requireSheet(spreadsheet, sheetTitle);
   const count = move.count ?? 1;
-  if (move.fromColumn < 0 || move.fromColumn + count > sheet.columnCount || move.toColumn > sheet.columnCount) {
-    throw new Error(`Cannot move columns ${move.fromColumn}..${move.fromColumn + count - 1} to ${move.toColumn}`);
+  if (
+    move.fromColumn < 0 ||
+    move.fromColumn + count > sheet.columnCount ||
+    move.toColumn > sheet.columnCount
+  ) {
+    throw new Error(
+      `Cannot move columns ${move.fromColumn}..${move.fromColumn + count - 1} to ${move.toColumn}`,
+    );
   }
   moveDimension(spreadsheet, sheet, {
     dimension: "COLUMNS",

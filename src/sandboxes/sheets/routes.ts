@@ -9,7 +9,6 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { invalidArgument, notFound, SheetsApiError } from "./api-errors.ts";
 import { authenticate } from "./auth.ts";
 import { applyBatchUpdate } from "./batch-update.ts";
-import { spreadsheetWithGridData } from "./grid-data.ts";
 import {
   batchClearByDataFilter,
   batchGetByDataFilter,
@@ -17,6 +16,7 @@ import {
   getMetadata,
   searchMetadata,
 } from "./filter-endpoints.ts";
+import { spreadsheetWithGridData } from "./grid-data.ts";
 import type { Quota, RequestKind } from "./quota.ts";
 import { BatchUpdateSpreadsheetSchema, parseBody } from "./request-schemas.ts";
 import { spreadsheetJson } from "./spreadsheet-json.ts";

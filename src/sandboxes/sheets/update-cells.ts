@@ -29,7 +29,9 @@ const CellDataSchema = z.looseObject({ userEnteredValue: ExtendedValueSchema.opt
 export const UpdateCellsSchema = z.strictObject({
   rows: z.array(z.strictObject({ values: z.array(CellDataSchema).optional() })).optional(),
   fields: z.string().optional(),
-  start: z.strictObject({ sheetId: int.optional(), rowIndex: int.optional(), columnIndex: int.optional() }).optional(),
+  start: z
+    .strictObject({ sheetId: int.optional(), rowIndex: int.optional(), columnIndex: int.optional() })
+    .optional(),
   range: GridRangeSchema.optional(),
 });
 
