@@ -87,6 +87,15 @@ export async function saveAnchorRegistry(ctx: SyncContext, registry: AnchorRegis
   await setMeta(ctx.db, REGISTRY_KEY, JSON.stringify(stored));
 }
 
+/** Anchors not written through for this long are removed with the next batch: their leads' calls are over. */
+const UNUSED_FOR_MS = 30 * 86_400_000;
+
+export function pruneUnused(registry: AnchorRegistry, now: number, keep: ReadonlySet<string>): void {
+  for (const [key, entry] of registry.entries) {
+    if (!keep.has(key) && entry.usedAt < now - UNUSED_FOR_MS) retireAnchor(registry, key);
+  }
+}
+
 /** Forgets a key's anchor and queues it for removal (it no longer sits on that key's row). */
 export function retireAnchor(registry: AnchorRegistry, key: string): void {
   const entry = registry.entries.get(key);

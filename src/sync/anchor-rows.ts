@@ -1,6 +1,6 @@
 import { resolveSheetLayout } from "../core/sheet-layout.ts";
 import { UpstreamError } from "../errors.ts";
-import { type AnchorRegistry, applyCensus, makeRoom, retireAnchor, tagOf } from "./anchor-registry.ts";
+import { type AnchorRegistry, applyCensus, makeRoom, pruneUnused, retireAnchor, tagOf } from "./anchor-registry.ts";
 import type { PreparedSheet, SheetPreparation, SheetTab, SyncContext } from "./context.ts";
 import type { RowIntent } from "./row-intents.ts";
 import { fingerprintOf, type SheetSnapshot } from "./sheet-snapshot.ts";
@@ -44,6 +44,8 @@ export async function anchorRows(args: {
 }): Promise<AnchorStep> {
   const { ctx, registry, tab, snapshot } = args;
   const beforeRow = Math.max(1, snapshot.grid.length) + 1;
+  // A batch is being sent anyway: anchors no longer needed go with it, at no extra call.
+  pruneUnused(registry, args.now, args.keep);
   for (let attempt = 0; ; attempt++) {
     const admitted = new Set(
       makeRoom(
