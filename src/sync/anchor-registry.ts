@@ -14,8 +14,8 @@ import type { RowAnchor, SyncContext } from "./context.ts";
 const REGISTRY_KEY = "sheet.anchors";
 export const SHEET_METADATA_LIMIT = 30_000;
 const OUR_SHARE = 24_000;
-/** Left free after a census, for entries other tools add between two of our batches. */
-const CENSUS_MARGIN = 1_000;
+/** Of what other tools leave free, the part calsync leaves them for entries they add later. */
+const LEAVE_FOR_OTHERS = { share: 0.1, atMost: 600 };
 
 export type AnchorEntry = { anchorId: number; row: number; usedAt: number };
 
@@ -28,6 +28,8 @@ export type AnchorRegistry = {
   entries: Map<string, AnchorEntry>;
   /** Anchors to remove in the next batch: ones that landed on the wrong row, were replaced, or made room. */
   strays: Set<number>;
+  /** The tab's metadata was counted during this run (not kept). */
+  counted?: boolean;
 };
 
 type Stored = {
@@ -142,9 +144,8 @@ export function applyCensus(
   for (const [key, entry] of registry.entries) if (!present.has(entry.anchorId)) registry.entries.delete(key);
   for (const id of registry.strays) if (!present.has(id)) registry.strays.delete(id);
   for (const anchor of census.anchors) if (!known.has(anchor.anchorId)) registry.strays.add(anchor.anchorId);
-  const free = SHEET_METADATA_LIMIT - census.othersCharacters - CENSUS_MARGIN;
-  registry.capacity = Math.max(
-    0,
-    Math.min(defaultCapacity(ctx), Math.floor(free / ctx.sheet.anchorCharacters(tagOf("")))),
-  );
+  const left = Math.max(0, SHEET_METADATA_LIMIT - census.othersCharacters);
+  const free = left - Math.min(LEAVE_FOR_OTHERS.atMost, Math.floor(left * LEAVE_FOR_OTHERS.share));
+  const fits = Math.floor(free / ctx.sheet.anchorCharacters(tagOf("")));
+  registry.capacity = Math.max(0, Math.min(defaultCapacity(ctx), fits));
 }

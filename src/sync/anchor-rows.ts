@@ -1,6 +1,13 @@
 import { resolveSheetLayout } from "../core/sheet-layout.ts";
 import { UpstreamError } from "../errors.ts";
-import { type AnchorRegistry, applyCensus, makeRoom, pruneUnused, retireAnchor, tagOf } from "./anchor-registry.ts";
+import {
+  type AnchorRegistry,
+  applyCensus,
+  makeRoom,
+  pruneUnused,
+  retireAnchor,
+  tagOf,
+} from "./anchor-registry.ts";
 import type { PreparedSheet, SheetPreparation, SheetTab, SyncContext } from "./context.ts";
 import type { RowIntent } from "./row-intents.ts";
 import { fingerprintOf, type SheetSnapshot } from "./sheet-snapshot.ts";
@@ -46,7 +53,8 @@ export async function anchorRows(args: {
   const beforeRow = Math.max(1, snapshot.grid.length) + 1;
   // A batch is being sent anyway: anchors no longer needed go with it, at no extra call.
   pruneUnused(registry, args.now, args.keep);
-  for (let attempt = 0; ; attempt++) {
+  // At most one census a run: after a refusal, or when the registry is short of room.
+  for (;;) {
     const admitted = new Set(
       makeRoom(
         registry,
@@ -56,6 +64,11 @@ export async function anchorRows(args: {
     );
     const anchoring = args.needs.filter((intent) => admitted.has(intent.after));
     const deferred = args.needs.filter((intent) => !admitted.has(intent.after));
+    if (deferred.length > 0 && !registry.counted) {
+      // Short of room: other tools may have removed metadata since the capacity was last worked out.
+      await takeCensus(ctx, registry, tab);
+      continue;
+    }
     const keepAll = new Set([...args.keep, ...anchoring.map((intent) => intent.after)]);
     // The anchors about to be added count against the room the new rows' anchors have.
     const adding = anchoring.filter((intent) => !registry.entries.has(intent.after)).length;
@@ -92,7 +105,7 @@ export async function anchorRows(args: {
     } catch (error) {
       // Refused as a whole (400): the metadata budget is fuller than calsync thought, or the tab is not
       // the one it knew. Count what is there, forget what is gone, and try once more.
-      if (attempt > 0 || !(error instanceof UpstreamError) || error.status !== 400) throw error;
+      if (registry.counted || !(error instanceof UpstreamError) || error.status !== 400) throw error;
       await takeCensus(ctx, registry, tab);
       continue;
     }
@@ -142,6 +155,7 @@ export async function tabOf(ctx: SyncContext, registry: AnchorRegistry, title: s
 
 /** Counts the tab's metadata (one read), and checks the tab is still the one the registry knew. */
 async function takeCensus(ctx: SyncContext, registry: AnchorRegistry, tab: SheetTab): Promise<void> {
+  registry.counted = true;
   const sheetId = await ctx.sheet.sheetId(tab.title);
   if (sheetId === null) {
     throw new UpstreamError(

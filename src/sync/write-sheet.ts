@@ -100,6 +100,7 @@ class WriteRun {
   private readonly landedRows = new Map<string, number>();
   private readonly now: number;
   private repairedCells = 0;
+  private metadataFull = false;
   private attemptsFailed = 0;
   private tab: SheetTab | null = null;
 
@@ -189,17 +190,14 @@ class WriteRun {
         now: this.now,
       });
       for (const [intent, anchorId] of step.verified) targets.set(intent, { target: { anchorId }, anchorId });
-      if (step.deferred.length === needs.length && needs.length > 0 && newLeads.length === 0) {
-        // Not one anchor fits: other tools hold the tab's metadata budget. Writing without one is not safe.
-        this.report.warnings.push(
-          `The sheet's developer metadata is full (Google allows 30,000 characters per sheet, and other tools use it), so calsync cannot anchor rows to write them safely; ${needs.length} row(s) wait. Remove developer metadata other tools left on the sheet to let calsync write again.`,
-        );
-        return { changed: false, waiting: 0, columnsMoved: false };
-      }
       for (const intent of [...step.missed, ...step.deferred])
         this.pending.push(...intent.repairs.map((r) => r.of));
       changed = step.missed.length > 0;
-      waiting = step.deferred.length;
+      // Not one anchor fitted: other tools hold the tab's metadata budget, and writing a row without an
+      // anchor is not safe. Those rows wait for the next run.
+      const noRoom = step.deferred.length > 0 && step.verified.size === 0 && step.missed.length === 0;
+      if (noRoom) this.metadataFull = true;
+      waiting = noRoom ? 0 : step.deferred.length;
       const columnsMoved = !sameHeader(step.header, header);
       // The anchored rows' every cell, as they were a moment before the write: what a misplaced cell held.
       if (!columnsMoved) this.snapshot = withWholeRows(snapshot, step.verified, step.rows);
@@ -389,6 +387,7 @@ class WriteRun {
       );
     }
     const stuck = [...this.fixes.values()];
+    if (this.metadataFull && unsettled.size > 0) throw new MetadataFullError(unsettled.size);
     if (this.pending.length === 0 && stuck.length === 0) return;
     const described = this.pending.map(describeMisplacement).filter(Boolean);
     // Cells whose old value calsync never read cannot be put back by any run: said once, here, then left
@@ -441,6 +440,17 @@ function newRowOf(lead: RowAppend, snapshot: SheetSnapshot): NewRow {
   const { layout } = snapshot;
   const identity = { phone: lead.values[layout.phone] || null, email: lead.values[layout.email] || null };
   return { key: identityFingerprint(identity), cells: lead.values };
+}
+
+/** Not one anchor fits in the tab's developer metadata: calsync does not write rows it cannot anchor. */
+export class MetadataFullError extends CalsyncError {
+  readonly code = "CONFLICT";
+  constructor(rows: number) {
+    super(
+      `The lead tab's developer metadata is full (Google allows 30,000 characters per sheet, and other tools use it), so calsync cannot anchor rows to write them safely; ${rows} row(s) wait. Remove developer metadata other tools left on the sheet, and the next run writes them.`,
+    );
+    this.name = "MetadataFullError";
+  }
 }
 
 /** Cells calsync wrote where they do not belong and could not put back: the run fails, naming them. */
