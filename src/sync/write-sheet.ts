@@ -140,7 +140,12 @@ class WriteRun {
       );
       if (intents.length === 0 && newLeads.length === 0 && this.fixes.size === 0) break;
 
-      const found = await this.attempt(intents, newLeads);
+      const found = await this.attempt(intents, newLeads).catch((error: unknown) => {
+        // Whatever this attempt meant to put back is still to be put back (a repair that did land is
+        // found done by the next run, which sees the cell no longer holds what calsync wrote).
+        this.pending.push(...located.repairs.map((repair) => repair.of));
+        throw error;
+      });
       await this.settleLedger();
       if (!found.changed && found.waiting === 0) break;
       if (found.changed && ++this.attemptsFailed >= MAX_WRITE_ATTEMPTS) break;
