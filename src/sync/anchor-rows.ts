@@ -3,6 +3,7 @@ import { UpstreamError } from "../errors.ts";
 import {
   type AnchorRegistry,
   applyCensus,
+  defaultCapacity,
   makeRoom,
   pruneUnused,
   retireAnchor,
@@ -64,7 +65,8 @@ export async function anchorRows(args: {
     );
     const anchoring = args.needs.filter((intent) => admitted.has(intent.after));
     const deferred = args.needs.filter((intent) => !admitted.has(intent.after));
-    if (deferred.length > 0 && !registry.counted) {
+    // (A census cannot raise the capacity past calsync's own share: only worth it once it was lowered.)
+    if (deferred.length > 0 && !registry.counted && registry.capacity < defaultCapacity(ctx)) {
       // Short of room: other tools may have removed metadata since the capacity was last worked out.
       await takeCensus(ctx, registry, tab);
       continue;
