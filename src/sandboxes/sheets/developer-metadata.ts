@@ -16,6 +16,7 @@ import {
   type Sheet,
   type Spreadsheet,
   sheetById,
+  slotIndex,
 } from "./spreadsheet-model.ts";
 
 /**
@@ -37,14 +38,15 @@ export function placement(spreadsheet: Spreadsheet, anchor: MetadataAnchor): Pla
   if (anchor.kind === "sheet") return { kind: "sheet", sheet };
   if (anchor.kind === "columns")
     return { kind: "columns", sheet, startIndex: anchor.startIndex, endIndex: anchor.endIndex };
-  const ids = new Set(anchor.rowIds);
+  const index = slotIndex(sheet);
   let startIndex = -1;
   let endIndex = -1;
-  sheet.rows.forEach((slot, index) => {
-    if (!ids.has(slot.id)) return;
-    if (startIndex === -1) startIndex = index;
-    endIndex = index + 1;
-  });
+  for (const id of anchor.rowIds) {
+    const row = index.get(id);
+    if (row === undefined) continue;
+    if (startIndex === -1 || row < startIndex) startIndex = row;
+    endIndex = Math.max(endIndex, row + 1);
+  }
   return startIndex === -1 ? null : { kind: "rows", sheet, startIndex, endIndex };
 }
 

@@ -40,6 +40,16 @@ export function gridDataJson(
   rect: BoundedRect,
 ): sheets_v4.Schema$GridData {
   const inside = clampToGrid(sheet, rect);
+  // Each entry's rows found once, not once per row shown.
+  const anchoredTo = new Map<number, sheets_v4.Schema$DeveloperMetadata[]>();
+  for (const record of spreadsheet.metadata) {
+    const where = placement(spreadsheet, record.anchor);
+    if (where?.kind !== "rows" || where.sheet !== sheet) continue;
+    const last = Math.min(where.endIndex, inside.endRow);
+    for (let row = Math.max(where.startIndex, inside.startRow); row < last; row++) {
+      anchoredTo.set(row, [...(anchoredTo.get(row) ?? []), metadataJson(spreadsheet, record)]);
+    }
+  }
   const rowData: sheets_v4.Schema$RowData[] = [];
   const rowMetadata: sheets_v4.Schema$DimensionProperties[] = [];
   for (let row = inside.startRow; row < inside.endRow; row++) {
@@ -49,18 +59,8 @@ export function gridDataJson(
     }
     while (values.length > 0 && Object.keys(values.at(-1) ?? {}).length === 0) values.pop();
     rowData.push(values.length > 0 ? { values } : {});
-    const anchored = spreadsheet.metadata.filter((record) => {
-      const where = placement(spreadsheet, record.anchor);
-      return (
-        where?.kind === "rows" && where.sheet === sheet && where.startIndex <= row && row < where.endIndex
-      );
-    });
-    rowMetadata.push({
-      pixelSize: 21,
-      ...(anchored.length > 0
-        ? { developerMetadata: anchored.map((record) => metadataJson(spreadsheet, record)) }
-        : {}),
-    });
+    const anchored = anchoredTo.get(row);
+    rowMetadata.push({ pixelSize: 21, ...(anchored ? { developerMetadata: anchored } : {}) });
   }
   while (rowData.length > 0 && rowData.at(-1)?.values === undefined) rowData.pop();
   return { startRow: rect.startRow, startColumn: rect.startColumn, rowData, rowMetadata };

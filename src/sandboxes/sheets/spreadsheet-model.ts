@@ -120,11 +120,31 @@ export function gridRect(sheet: Sheet): BoundedRect {
 
 export function insertRows(spreadsheet: Spreadsheet, sheet: Sheet, at: number, count: number): void {
   sheet.rows.splice(at, 0, ...newRowSlots(spreadsheet, count));
+  slotsMoved(sheet);
+}
+
+/**
+ * Where each row slot is now (slot id → 0-based row), for finding row metadata without walking the whole
+ * grid for every entry: kept per sheet until a row is inserted, deleted or moved.
+ */
+const slotIndexes = new WeakMap<Sheet, { rows: RowSlot[]; length: number; index: Map<number, number> }>();
+
+export function slotIndex(sheet: Sheet): Map<number, number> {
+  const cached = slotIndexes.get(sheet);
+  if (cached && cached.rows === sheet.rows && cached.length === sheet.rows.length) return cached.index;
+  const index = new Map(sheet.rows.map((slot, row) => [slot.id, row]));
+  slotIndexes.set(sheet, { rows: sheet.rows, length: sheet.rows.length, index });
+  return index;
+}
+
+function slotsMoved(sheet: Sheet): void {
+  slotIndexes.delete(sheet);
 }
 
 /** Metadata on deleted rows goes with them; a multi-row anchor shrinks to the rows that are left. */
 export function deleteRows(spreadsheet: Spreadsheet, sheet: Sheet, start: number, count: number): void {
   const removed = new Set(sheet.rows.splice(start, count).map((slot) => slot.id));
+  slotsMoved(sheet);
   spreadsheet.metadata = spreadsheet.metadata.filter((record) => {
     if (record.anchor.kind !== "rows" || record.anchor.sheetId !== sheet.sheetId) return true;
     record.anchor.rowIds = record.anchor.rowIds.filter((id) => !removed.has(id));
@@ -177,6 +197,7 @@ export function moveDimension(
   if (move.dimension === "ROWS") {
     const moved = sheet.rows.splice(start, count);
     sheet.rows.splice(at, 0, ...moved);
+    slotsMoved(sheet);
     return;
   }
   for (const slot of sheet.rows) {
