@@ -38,18 +38,9 @@ export function gridDataJson(
   spreadsheet: Spreadsheet,
   sheet: Sheet,
   rect: BoundedRect,
+  anchoredTo = rowMetadataOf(spreadsheet, sheet),
 ): sheets_v4.Schema$GridData {
   const inside = clampToGrid(sheet, rect);
-  // Each entry's rows found once, not once per row shown.
-  const anchoredTo = new Map<number, sheets_v4.Schema$DeveloperMetadata[]>();
-  for (const record of spreadsheet.metadata) {
-    const where = placement(spreadsheet, record.anchor);
-    if (where?.kind !== "rows" || where.sheet !== sheet) continue;
-    const last = Math.min(where.endIndex, inside.endRow);
-    for (let row = Math.max(where.startIndex, inside.startRow); row < last; row++) {
-      anchoredTo.set(row, [...(anchoredTo.get(row) ?? []), metadataJson(spreadsheet, record)]);
-    }
-  }
   const rowData: sheets_v4.Schema$RowData[] = [];
   const rowMetadata: sheets_v4.Schema$DimensionProperties[] = [];
   for (let row = inside.startRow; row < inside.endRow; row++) {
@@ -64,6 +55,25 @@ export function gridDataJson(
   }
   while (rowData.length > 0 && rowData.at(-1)?.values === undefined) rowData.pop();
   return { startRow: rect.startRow, startColumn: rect.startColumn, rowData, rowMetadata };
+}
+
+/** The developer metadata anchored to each row of a sheet (0-based row → entries), found once per answer. */
+export function rowMetadataOf(
+  spreadsheet: Spreadsheet,
+  sheet: Sheet,
+): Map<number, sheets_v4.Schema$DeveloperMetadata[]> {
+  const anchoredTo = new Map<number, sheets_v4.Schema$DeveloperMetadata[]>();
+  for (const record of spreadsheet.metadata) {
+    const where = placement(spreadsheet, record.anchor);
+    if (where?.kind !== "rows" || where.sheet !== sheet) continue;
+    const json = metadataJson(spreadsheet, record);
+    for (let row = where.startIndex; row < where.endIndex; row++) {
+      const entries = anchoredTo.get(row);
+      if (entries) entries.push(json);
+      else anchoredTo.set(row, [json]);
+    }
+  }
+  return anchoredTo;
 }
 
 /**
@@ -83,7 +93,8 @@ export function spreadsheetWithGridData(
     if (targets.length > 0 && onSheet.length === 0) return [];
     if (!options.includeGridData) return [sheetJson];
     const rects = onSheet.length > 0 ? onSheet.map((t) => closeRect(sheet, t.rect)) : [gridRect(sheet)];
-    return [{ ...sheetJson, data: rects.map((rect) => gridDataJson(spreadsheet, sheet, rect)) }];
+    const anchoredTo = rowMetadataOf(spreadsheet, sheet);
+    return [{ ...sheetJson, data: rects.map((rect) => gridDataJson(spreadsheet, sheet, rect, anchoredTo)) }];
   });
   return { ...json, sheets };
 }
