@@ -154,7 +154,10 @@ function timeSteps(runtime: Runtime): { reset(): void; take(wallMs: number): Rec
     writeAnchored: timed("sheets_write_ms", sheet.writeAnchored.bind(sheet)),
     anchorCharacters: sheet.anchorCharacters.bind(sheet),
   };
-  ctx.dashboard = { publish: timed("sanity_ms", dashboard.publish.bind(dashboard)) };
+  ctx.dashboard = {
+    publish: timed("sanity_ms", dashboard.publish.bind(dashboard)),
+    retire: timed("sanity_ms", dashboard.retire.bind(dashboard)),
+  };
   // The database object itself must stay (the run lock keys on it), so its methods are wrapped in place.
   db.query = timed("db_ms", db.query.bind(db)) as Database["query"];
   db.exec = timed("db_ms", db.exec.bind(db));

@@ -1,22 +1,19 @@
 /**
  * calsync's database for the bench, in either of the two modes calsync supports:
  *
- * - embedded: PGlite on disk as `calsync sync` keeps it (.calsync/db), so the sync process's memory includes
- *   the database exactly as in production. Initialising PGlite takes ~6 s, so one directory is prepared (from
- *   the tests' PGlite template, then migrated) and copied for each process.
+ * - embedded: a SQLite file on disk as `calsync sync` keeps it (.calsync/calsync.db), so the sync process's
+ *   memory includes the database exactly as in production. Each process gets a new, empty directory: the sync
+ *   process creates and migrates the file itself (milliseconds), as a first run does.
  * - postgres: a PostgreSQL server (BENCH_DATABASE_URL, else TEST_DATABASE_URL), as DATABASE_URL gives a
  *   server install. Each process gets a fresh, migrated schema of its own, dropped once its runs are done
  *   (and, at the latest, by dispose).
  */
 import { randomBytes } from "node:crypto";
-import { cp, mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Database, openDatabase } from "../src/db/database.ts";
-import { openEmbeddedEngine } from "../src/db/embedded-engine.ts";
-import { databaseFromEngine } from "../src/db/engine.ts";
 import { migrate } from "../src/db/migrate.ts";
-import { pgliteTemplate } from "../test/support/pglite-template.ts";
 
 export type DatabaseMode = "embedded" | "postgres";
 
@@ -30,7 +27,7 @@ export type BenchDatabases = {
   modes: DatabaseMode[];
   /** The PostgreSQL server's version (`server_version`), or null without PostgreSQL. */
   postgresVersion: string | null;
-  /** A fresh, migrated, empty embedded database directory (a copy of the prepared one). */
+  /** A new, empty directory for an embedded database (its file is created at first open). */
   freshDir(): Promise<string>;
   /** A fresh, migrated, empty database in the mode. */
   fresh(mode: DatabaseMode): Promise<BenchDatabase>;
@@ -51,20 +48,11 @@ export async function prepareBenchDatabases(options: {
   postgresUrl: string | null;
 }): Promise<BenchDatabases> {
   const root = await mkdtemp(join(tmpdir(), "calsync-bench-"));
-  const prepared = join(root, "prepared");
   const { postgresUrl } = options;
   let admin: Database | undefined;
   try {
-    const db = databaseFromEngine(
-      await openEmbeddedEngine({ dataDir: prepared, lockTimeoutMs: 0, loadDataDir: await pgliteTemplate() }),
-    );
-    try {
-      await migrate(db);
-    } finally {
-      await db.close();
-    }
     // Connecting now: a wrong URL fails the bench at once rather than after the first case.
-    if (postgresUrl) admin = await openDatabase({ url: postgresUrl, embeddedDir: "" });
+    if (postgresUrl) admin = await openDatabase({ url: postgresUrl, embeddedFile: "" });
   } catch (error) {
     await rm(root, { recursive: true, force: true });
     throw error;
@@ -77,7 +65,7 @@ export async function prepareBenchDatabases(options: {
   const schemas = new Set<string>();
   const freshDir = async () => {
     const dir = join(root, `db-${++count}`);
-    await cp(prepared, dir, { recursive: true });
+    await mkdir(dir);
     return dir;
   };
   const dropSchema = async (schema: string) => {
@@ -94,7 +82,7 @@ export async function prepareBenchDatabases(options: {
       // Unique per run, so a bench never meets another's (or the tests') tables.
       const schema = `calsync_bench_${randomBytes(6).toString("hex")}`;
       schemas.add(schema);
-      const db = await openDatabase({ url: postgresUrl, embeddedDir: "", schema });
+      const db = await openDatabase({ url: postgresUrl, embeddedFile: "", schema });
       try {
         await migrate(db);
       } finally {
@@ -120,6 +108,6 @@ export async function prepareBenchDatabases(options: {
 /** Opens a prepared database as the runtime would (createRuntime migrates again: a no-op here). */
 export function openBenchDatabase(database: BenchDatabase): Promise<Database> {
   return database.mode === "postgres"
-    ? openDatabase({ url: database.url, embeddedDir: "", schema: database.schema })
-    : openDatabase({ embeddedDir: database.dir, lockTimeoutMs: 10_000 });
+    ? openDatabase({ url: database.url, embeddedFile: "", schema: database.schema })
+    : openDatabase({ embeddedFile: join(database.dir, "calsync.db"), busyTimeoutMs: 10_000 });
 }

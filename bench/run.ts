@@ -294,7 +294,7 @@ async function benchSize(size: Size, options: BenchOptions, dbs: BenchDatabases)
           about: `${name} ${system} peak_rss_under_${RSS_LIMIT_MB}mb`,
           text:
             mode === "embedded"
-              ? "the sync process's peak RSS, including the embedded database (PGlite, an in-process WASM PostgreSQL, ~240 MB by itself): ready_rss_mb is the process before any sync, modules and the open database. A team with 100,000 leads would run on PostgreSQL (the README recommends DATABASE_URL for servers)."
+              ? "the sync process's peak RSS, including the embedded database (SQLite, in process): ready_rss_mb is the process before any sync, modules and the open database. A team with 100,000 leads would run on PostgreSQL (the README recommends DATABASE_URL for servers)."
               : "the sync process's peak RSS; the PostgreSQL server is a separate service, as with DATABASE_URL in production, so its memory is not in this figure.",
         },
       },

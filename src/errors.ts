@@ -1,3 +1,5 @@
+import { redactText } from "./log/redact.ts";
+
 /**
  * The closed set of errors calsync reports to people. Each carries a stable code and says what to do next.
  * Anything else thrown is a bug.
@@ -100,10 +102,16 @@ export const FAILURE_STATUS = {
 
 export type FailureHttpStatus = (typeof FAILURE_STATUS)[FailureCode]["http"];
 
-/** The failure of a run or command as its answer shows it. */
+/**
+ * The failure of a run or command as its answer shows it, redacted as the logs are: the message is stored in
+ * run history, returned by routes and shown on the dashboard, and may quote what another system said.
+ */
 export function describeError(thrown: unknown): { code: FailureCode; message: string } {
-  if (thrown instanceof CalsyncError) return { code: thrown.code, message: thrown.message };
-  return { code: "INTERNAL", message: thrown instanceof Error ? thrown.message : String(thrown) };
+  if (thrown instanceof CalsyncError) return { code: thrown.code, message: redactText(thrown.message) };
+  return {
+    code: "INTERNAL",
+    message: redactText(thrown instanceof Error ? thrown.message : String(thrown)),
+  };
 }
 
 /** The status for a failure code as stored in a run's answer (an unknown code counts as INTERNAL). */

@@ -154,6 +154,14 @@ export const dbrLead = {
       readOnly: true,
     }),
     defineField({
+      name: "waitingToRebook",
+      title: "Waiting to rebook",
+      type: "boolean",
+      description:
+        "The host asked the booker to pick another time (Cal.com's request reschedule) and no new call is booked yet.",
+      readOnly: true,
+    }),
+    defineField({
       name: "sheetRow",
       title: "Sheet row",
       type: "number",

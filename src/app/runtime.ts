@@ -1,10 +1,13 @@
+import { randomBytes } from "node:crypto";
 import type { SanityClient } from "@sanity/client";
 import { createCalcomBookingSystem } from "../calcom/booking-system.ts";
 import { type CalcomClient, createCalcomClient } from "../calcom/client.ts";
-import type { Config } from "../config/config.ts";
+import { type Config, secretValues } from "../config/config.ts";
 import { type Database, openDatabase } from "../db/database.ts";
 import { migrate } from "../db/migrate.ts";
+import { loadOrCreateSessionSecret } from "../db/session-secret.ts";
 import { createLogger, type Logger } from "../log/logger.ts";
+import { rememberSecrets } from "../log/redact.ts";
 import { createSanityClient } from "../sanity/client.ts";
 import { createLeadDashboard } from "../sanity/lead-dashboard.ts";
 import { createSheetCopyTarget } from "../sanity/sheet-copy-target.ts";
@@ -14,11 +17,23 @@ import type { SyncContext } from "../sync/context.ts";
 import { createWebhookEventSource } from "../webhooks/ingest-events.ts";
 
 /**
+ * Which systems are calsync's own in-process sandboxes (src/sandboxes/). Only whoever started them can say so
+ * (the demo, the test harness): a URL on this machine proves nothing, as a self-hosted Cal.com or a local
+ * proxy to a real account is on this machine too. Production starts none, so every flag is false there.
+ */
+export type SandboxSet = { calcom: boolean; sheets: boolean; sanity: boolean };
+
+export const NO_SANDBOXES: SandboxSet = { calcom: false, sheets: false, sanity: false };
+
+/**
  * The composition root: builds every client from the configuration, once. The same production clients
  * serve real accounts and the sandboxes; only base URLs and credentials differ.
  */
 export type Runtime = {
   config: Config;
+  sandboxes: SandboxSet;
+  /** Signs dashboard sessions: SESSION_SECRET, or one generated once and kept in the database. */
+  sessionSecret: string;
   ctx: SyncContext;
   db: Database;
   /** The raw clients, for what is not a sync (health probes, webhook registration). */
@@ -38,21 +53,34 @@ export type RuntimeOptions = {
   db?: Database;
   /** How retries wait; tests pass an instant sleep so backoff does not slow them down. */
   sleep?: (ms: number) => Promise<void>;
+  /** Set by the demo and the test harness, for the systems they started as sandboxes; default none. */
+  sandboxes?: SandboxSet;
 };
 
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
   const log = options.log ?? createLogger(config.logLevel);
   const ownsDb = !options.db;
-  // With the embedded database, a second process waits here (up to SYNC_LOCK_TIMEOUT_MS) for the first to finish.
   const db =
     options.db ??
     (await openDatabase({
       url: config.database.url,
-      embeddedDir: config.database.embeddedDir,
-      lockTimeoutMs: config.syncLockTimeoutMs,
+      embeddedFile: config.database.embeddedFile,
+      busyTimeoutMs: config.syncLockTimeoutMs,
       onWait: (message) => log.info(message),
+      onNotice: (message) => log.warn(message),
     }));
-  await migrate(db);
+  let sessionSecret: string;
+  try {
+    await migrate(db);
+    sessionSecret =
+      config.secrets.session ??
+      (await loadOrCreateSessionSecret(db, () => randomBytes(32).toString("base64url")));
+  } catch (error) {
+    // A start that fails (the database went away mid-migration) leaves no pool behind for the retry.
+    if (ownsDb) await db.close().catch(() => undefined);
+    throw error;
+  }
+  rememberSecrets([...secretValues(config), sessionSecret]);
   const backoff = options.sleep ? { sleep: options.sleep } : {};
   const apiCalls = { calcom: 0, sheets: 0, sanity: 0 };
 
@@ -101,6 +129,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       region: config.defaultPhoneRegion,
       statusBooked: config.statuses.booked,
       statusCancelled: config.statuses.cancelled,
+      statusRescheduleRequested: config.statuses.rescheduleRequested,
       protectedStatuses: config.statuses.protected,
       autoAddUnknown: config.autoAddUnknown,
     },
@@ -114,6 +143,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   };
   const runtime: Runtime = {
     config,
+    sandboxes: options.sandboxes ?? NO_SANDBOXES,
+    sessionSecret,
     ctx,
     db,
     calcom,

@@ -4,7 +4,11 @@ import { type AppOptions, createApp } from "../server/app.ts";
 import { copySheetToSanity } from "../sync/copy-sheet-to-sanity.ts";
 import { runBookingSync } from "../sync/run-booking-sync.ts";
 import { type EventWorker, startEventWorker } from "../webhooks/event-worker.ts";
+import { createHistoryPruner } from "./history-pruner.ts";
 import type { Runtime } from "./runtime.ts";
+
+/** Retention's daily run, at a quiet hour in TIMEZONE. */
+const DAILY_PRUNE = "17 3 * * *";
 
 export type RunningServer = {
   url: string;
@@ -16,7 +20,8 @@ export type RunningServer = {
 
 /**
  * The running service: the HTTP app, the webhook worker and the schedules (the Cal.com sync on SYNC_SCHEDULE,
- * the sheet copy on SHEETS_SYNC_SCHEDULE), on one runtime. `calsync serve` and the demo both start it.
+ * the sheet copy on SHEETS_SYNC_SCHEDULE, retention daily), on one runtime. `calsync serve` and the demo both
+ * start it. The address it listens on decides, with the runtime's sandboxes, whether the dashboard is open.
  */
 export async function startServer(
   runtime: Runtime,
@@ -24,10 +29,14 @@ export async function startServer(
   options: Pick<AppOptions, "extraRoutes"> = {},
 ): Promise<RunningServer> {
   const { config, log } = runtime;
+  // Retention first: old history is gone before the first page shows it.
+  const pruner = createHistoryPruner(runtime);
+  await pruner.runIfDue();
   const worker = startEventWorker(runtime.ctx);
   let server: LocalServer;
   try {
-    server = await serveLocal(createApp(runtime, { webhooks: worker, ...options }), config.port, hostname);
+    const app = createApp(runtime, { webhooks: worker, listenHost: hostname, ...options });
+    server = await serveLocal(app, config.port, hostname);
   } catch (error) {
     // The port is taken, say: the worker's timer would otherwise keep the process alive.
     worker.stop();
@@ -52,6 +61,7 @@ export async function startServer(
       }),
     );
   }
+  jobs.push(new Cron(DAILY_PRUNE, { timezone: config.timeZone, protect: true }, () => pruner.runIfDue()));
   return {
     url: server.url,
     runtime,

@@ -32,6 +32,10 @@ export const apiAttendeeSchema = z.looseObject({
   language: optionalText,
   absent: z.boolean().optional(),
   phoneNumber: optionalText,
+  // A seat of a seated event (SeatedAttendee): its own uid and its own form answers. Seated bookings
+  // carry no top-level bookingFieldsResponses, and the attendee's phoneNumber is never filled there.
+  seatUid: optionalText,
+  bookingFieldsResponses: z.record(z.string(), z.unknown()).nullable().optional(),
 });
 export type ApiAttendee = z.infer<typeof apiAttendeeSchema>;
 
@@ -75,6 +79,8 @@ export const apiBookingSchema = z.looseObject({
   guests: z.array(text).optional(),
   bookingFieldsResponses: z.record(z.string(), z.unknown()).nullable().optional(),
   recurringBookingUid: optionalText,
+  /** CreateSeatedBookingOutput (a reschedule of one seat): the seat the booker now holds. */
+  seatUid: optionalText,
 });
 /** A booking exactly as API v2 (`cal-api-version: 2024-08-13`) returns it. */
 export type ApiBooking = z.infer<typeof apiBookingSchema>;
@@ -219,8 +225,15 @@ export type CreateBookingInput = {
   guests?: string[];
 };
 
-export type CancelBookingInput = { cancellationReason: string };
-export type RescheduleBookingInput = { start: string; reschedulingReason?: string };
+/** CancelBookingInput_2024_08_13, or CancelSeatedBookingInput_2024_08_13 with `seatUid`: that seat only. */
+export type CancelBookingInput = { cancellationReason: string; seatUid?: string };
+/**
+ * RescheduleBookingInput_2024_08_13, or RescheduleSeatedBookingInput_2024_08_13 with `seatUid` (which has
+ * no `reschedulingReason`): that seat only.
+ */
+export type RescheduleBookingInput =
+  | { start: string; reschedulingReason?: string }
+  | { start: string; seatUid: string };
 export type DeclineBookingInput = { reason?: string };
 
 export type CreateWebhookInput = {

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { BookingSnapshot, BookingStatus } from "../core/booking.ts";
-import { fullNameFrom, nameSplitFrom, nonEmptyText, phoneFromLocation } from "./attendee-details.ts";
+import { type BookingSnapshot, type BookingStatus, seatEntryUid } from "../core/booking.ts";
+import { bookerPhones, fullNameFrom, nameSplitFrom, nonEmptyText } from "./attendee-details.ts";
 
 /** The booking triggers calsync acts on. */
 export const BOOKING_TRIGGERS = [
@@ -22,6 +22,24 @@ export type CalcomWebhookEvent =
       booking: BookingSnapshot;
       rescheduledFromUid: string | null;
       /** BOOKING_CANCELLED sent because the host asked the booker to pick another time. */
+      requestReschedule: boolean;
+      /**
+       * A seat moved by a reschedule: the booking it left (its seat there may have had another seat uid,
+       * so the seat it replaces is found by the booker's email).
+       */
+      seatMovedFrom?: string | undefined;
+    }
+  | {
+      /**
+       * Seats of a seated booking cancelled: BOOKING_CANCELLED lists only the people whose seats went, and
+       * names no seat, so the seats are found by booking uid and email. The booking itself may still be on.
+       */
+      kind: "seatsCancelled";
+      trigger: "BOOKING_CANCELLED";
+      createdAt: string;
+      bookingUid: string;
+      eventTypeId: number | null;
+      emails: string[];
       requestReschedule: boolean;
     }
   | { kind: "ping" }
@@ -55,6 +73,9 @@ const bookingPayloadSchema = z.looseObject({
   location: z.unknown().optional(),
   rescheduleUid: z.string().nullable().optional(),
   requestReschedule: z.boolean().nullable().optional(),
+  // Seated events: the slot's seat count, and on BOOKING_CREATED/RESCHEDULED the booker's own seat.
+  seatsPerTimeSlot: z.number().nullable().optional(),
+  attendeeSeatId: z.string().nullable().optional(),
 });
 type BookingPayload = z.infer<typeof bookingPayloadSchema>;
 
@@ -101,7 +122,23 @@ export function parseWebhookPayload(json: unknown): ParsedWebhookPayload {
   }
   if (createdAt === undefined) return { ok: false, reason: `${triggerEvent} has no createdAt` };
 
-  const booking = toSnapshot(triggerEvent, parsed.data);
+  const seated = (parsed.data.seatsPerTimeSlot ?? 0) > 0;
+  if (seated && triggerEvent === "BOOKING_CANCELLED") {
+    return {
+      ok: true,
+      event: {
+        kind: "seatsCancelled",
+        trigger: triggerEvent,
+        createdAt,
+        bookingUid: parsed.data.uid,
+        eventTypeId: parsed.data.eventTypeId ?? null,
+        emails: parsed.data.attendees.flatMap((attendee) => nonEmptyText(attendee.email) ?? []),
+        requestReschedule: parsed.data.requestReschedule === true,
+      },
+    };
+  }
+  const seatUid = seated ? nonEmptyText(parsed.data.attendeeSeatId) : null;
+  const booking = toSnapshot(triggerEvent, parsed.data, seatUid);
   return {
     ok: true,
     event: {
@@ -111,22 +148,42 @@ export function parseWebhookPayload(json: unknown): ParsedWebhookPayload {
       booking,
       rescheduledFromUid: booking.rescheduledFromUid,
       requestReschedule: parsed.data.requestReschedule === true,
+      ...(seatUid && booking.rescheduledFromUid ? { seatMovedFrom: booking.rescheduledFromUid } : {}),
     },
   };
 }
 
-function toSnapshot(trigger: BookingTrigger, payload: BookingPayload): BookingSnapshot {
-  const attendee = payload.attendees[0];
+/**
+ * The booking the delivery is about. For a seat (`attendeeSeatId`), the seat holder is the attendee whose
+ * email the answers give (the payload lists every seat's attendee, the new one anywhere among them), and the
+ * snapshot is that seat's entry; its `rescheduleUid` is the booking the seat left, not a seat.
+ */
+function toSnapshot(
+  trigger: BookingTrigger,
+  payload: BookingPayload,
+  seatUid: string | null,
+): BookingSnapshot {
   const responses = payload.responses ?? {};
+  const answeredEmail = nonEmptyText(responseValue(responses.email))?.toLowerCase();
+  const attendee =
+    (seatUid && answeredEmail
+      ? payload.attendees.find((candidate) => candidate.email?.toLowerCase() === answeredEmail)
+      : undefined) ??
+    (seatUid ? payload.attendees.at(-1) : undefined) ??
+    payload.attendees[0];
   const nameValue = responseValue(responses.name);
   const split = nameSplitFrom(nameValue, attendee);
-  const phone =
-    nonEmptyText(attendee?.phoneNumber) ??
-    nonEmptyText(responseValue(responses.attendeePhoneNumber)) ??
-    phoneFromLocation(payload.location);
+  const { phone, locationPhone } = bookerPhones({
+    attendeePhone: attendee?.phoneNumber,
+    phoneAnswer: responseValue(responses.attendeePhoneNumber),
+    location: payload.location,
+    locationAnswer: responseValue(responses.location),
+  });
+  const oldUid = nonEmptyText(payload.rescheduleUid);
 
   return {
-    uid: payload.uid,
+    uid: seatUid ? seatEntryUid(payload.uid, seatUid) : payload.uid,
+    ...(seatUid ? { seat: { bookingUid: payload.uid, seatUid } } : {}),
     status: statusFor(trigger, payload.status),
     start: new Date(payload.startTime).toISOString(),
     end: new Date(payload.endTime).toISOString(),
@@ -136,12 +193,16 @@ function toSnapshot(trigger: BookingTrigger, payload: BookingPayload): BookingSn
       ...(split ? { firstName: split.firstName, lastName: split.lastName ?? "" } : {}),
       email: nonEmptyText(attendee?.email) ?? nonEmptyText(responseValue(responses.email)),
       phone,
+      ...(locationPhone ? { locationPhone } : {}),
       ...(attendee?.timeZone ? { timeZone: attendee.timeZone } : {}),
     },
     // BOOKING_RESCHEDULED carries the new booking's uid in `uid` and the replaced one in `rescheduleUid`.
-    rescheduledFromUid: nonEmptyText(payload.rescheduleUid),
+    rescheduledFromUid: oldUid,
     rescheduledToUid: null,
     updatedAt: null,
+    ...(trigger === "BOOKING_CANCELLED" && payload.requestReschedule === true
+      ? { rescheduleRequested: true }
+      : {}),
   };
 }
 
@@ -178,4 +239,29 @@ function bookingUidOf(payload: unknown, body: object): string | null {
     if (uid) return uid;
   }
   return null;
+}
+
+export type BookingWebhookEvent = Extract<CalcomWebhookEvent, { kind: "booking" | "seatsCancelled" }>;
+
+/**
+ * What a booking delivery is about: its booking, event type, and the key that tells a repeat of the same
+ * event from news (Cal.com signs no timestamp or delivery id, so the event's own fields identify it).
+ */
+export function deliveryIdentity(event: BookingWebhookEvent): {
+  bookingUid: string;
+  eventTypeId: number | null;
+  idempotencyKey: string;
+} {
+  if (event.kind === "seatsCancelled") {
+    return {
+      bookingUid: event.bookingUid,
+      eventTypeId: event.eventTypeId,
+      idempotencyKey: [event.trigger, event.bookingUid, event.createdAt, "seats", ...event.emails].join("|"),
+    };
+  }
+  return {
+    bookingUid: event.booking.uid,
+    eventTypeId: event.booking.eventTypeId,
+    idempotencyKey: [event.trigger, event.booking.uid, event.createdAt, event.booking.status].join("|"),
+  };
 }

@@ -11,7 +11,11 @@ export function registerDemoCommand(program: Command): void {
     .command("demo")
     .description("Try calsync on built-in sandboxes with sample data (real credentials replace each sandbox)")
     .option("--port <number>", "port of the server (default PORT, or 3000; 0 picks a free one)")
-    .option("--host <address>", "address to listen on; 0.0.0.0 lets a phone on your network in", "127.0.0.1")
+    .option(
+      "--host <address>",
+      "address to listen on; 0.0.0.0 lets a phone on your network in (the dashboard then needs DASHBOARD_PASSWORD)",
+      "127.0.0.1",
+    )
     .action(async (options: { port?: string; host: string }) => {
       let demo: Demo;
       try {

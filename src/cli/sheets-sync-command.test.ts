@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDatabase, prepareEmbeddedDir, type TestDatabase } from "../../test/support/db-harness.ts";
+import { openTestDatabase, type TestDatabase } from "../../test/support/db-harness.ts";
 import { runNode } from "../../test/support/run-cli.ts";
 import { type System, startSystem } from "../../test/support/system.ts";
 
@@ -20,9 +20,8 @@ describe("calsync sheets-sync", () => {
   let harnessDb: TestDatabase;
   beforeAll(async () => {
     cwd = mkdtempSync(join(tmpdir(), "calsync-sheets-cli-"));
-    await prepareEmbeddedDir(join(cwd, ".calsync", "db"));
-    // The harness's runtime needs a database of its own; the command opens ./.calsync/db under cwd.
-    harnessDb = await openTestDatabase("pglite");
+    // The harness's runtime needs a database of its own; the command opens ./.calsync/calsync.db under cwd.
+    harnessDb = await openTestDatabase("sqlite");
     await harnessDb.reset();
     system = await startSystem({
       db: harnessDb.db,
@@ -38,8 +37,8 @@ describe("calsync sheets-sync", () => {
   });
 
   it("copies the sheet and prints a summary; exits 2 naming what is missing", async () => {
-    // One spawned run only: each opens the embedded database, which takes seconds. The copy itself is
-    // tested in src/sync; this checks the command's wiring, output and exit statuses.
+    // One spawned run only: each starts a process, which takes a while. The copy itself is tested in
+    // src/sync; this checks the command's wiring, output and exit statuses.
     const run = await calsync(["sheets-sync"], system.env, cwd);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^Sheet copy completed: 2 lead\(s\) written, 0 archived/);

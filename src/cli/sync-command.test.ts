@@ -1,10 +1,10 @@
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { prepareEmbeddedDir } from "../../test/support/db-harness.ts";
 import { CALSYNC_BIN, runNode } from "../../test/support/run-cli.ts";
 import { inDays, type System, startSystem } from "../../test/support/system.ts";
 import { openDatabase } from "../db/database.ts";
@@ -63,12 +63,12 @@ describe("calsync on the command line", () => {
   describe("against the sandboxes, on the embedded database", () => {
     let system: System;
     let cwd: string;
+    /** Servers started by a test, stopped here too: a test that times out never reaches its own cleanup. */
+    const servers: ChildProcess[] = [];
     beforeAll(async () => {
       cwd = mkdtempSync(join(tmpdir(), "calsync-cli-"));
-      // A fresh embedded database takes seconds to create here; start from the test template instead.
-      await prepareEmbeddedDir(join(cwd, ".calsync", "db"));
-      // The harness needs a database of its own; the CLI opens ./.calsync/db under cwd.
-      const db = await openDatabase({ embeddedDir: ":memory:" });
+      // The harness needs a database of its own; the CLI opens ./.calsync/calsync.db under cwd.
+      const db = await openDatabase({ embeddedFile: ":memory:" });
       system = await startSystem({ db, rows: [["HOT", "Mark", "Greenall", "07700123456", "m@example.com"]] });
       await system.calcom.book({
         start: inDays(2),
@@ -76,6 +76,7 @@ describe("calsync on the command line", () => {
       });
     });
     afterAll(async () => {
+      for (const server of servers) if (server.exitCode === null && server.signalCode === null) server.kill();
       await system.close();
     });
 
@@ -91,6 +92,41 @@ describe("calsync on the command line", () => {
       expect(results.map((r) => r.success)).toEqual([true, true]);
       expect(results.map((r) => r.updatesApplied).sort()).toEqual([0, 1]);
       expect(system.cell("A2")).toBe("CALL_BOOKED");
+    });
+
+    it("runs while `calsync serve` has the same embedded database open", async () => {
+      const serve = spawn(process.execPath, [CALSYNC_BIN, "serve"], {
+        cwd,
+        env: {
+          PATH: process.env.PATH ?? "",
+          HOME: process.env.HOME ?? "",
+          ...system.env,
+          PORT: "0",
+          LOG_LEVEL: "info",
+          SYNC_SCHEDULE: "off",
+          SHEETS_SYNC_SCHEDULE: "off",
+        },
+      });
+      servers.push(serve);
+      const exited = new Promise((resolve) => serve.on("close", resolve));
+      try {
+        let logged = "";
+        await new Promise<void>((resolve, reject) => {
+          serve.stderr.on("data", (chunk) => {
+            logged += chunk;
+            if (logged.includes("calsync is listening")) resolve();
+          });
+          serve.on("close", () => reject(new Error(`calsync serve exited: ${logged}`)));
+        });
+        const run = await calsync(["sync", "--json"], system.env, cwd);
+        expect(run.code, run.stderr).toBe(0);
+        expect(JSON.parse(run.stdout)).toMatchObject({ success: true });
+        // The server is still up and using the database.
+        expect(serve.exitCode).toBe(null);
+      } finally {
+        serve.kill("SIGTERM");
+        await exited;
+      }
     });
 
     it("prints a readable summary without --json", async () => {

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { createHistoryPruner } from "../app/history-pruner.ts";
 import { createRuntime, type Runtime } from "../app/runtime.ts";
 import { loadConfig, requireSystems } from "../config/config.ts";
 import { formatSyncResult } from "../core/format-sync-result.ts";
@@ -44,6 +45,8 @@ export function registerSyncCommand(program: Command): void {
         dryRun: options.dryRun ?? false,
         confirmReverse: options.confirmReverse ?? false,
       });
+      // People who run `calsync sync` from their own cron have no server to prune history: this run does.
+      if (!options.dryRun) await createHistoryPruner(runtime).runIfDue();
       await runtime.close();
       print(options.json ? JSON.stringify(result) : formatSyncResult(result));
       process.exit(exitStatusOf(result));

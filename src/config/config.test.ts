@@ -98,8 +98,42 @@ describe("loadConfig", () => {
     expect(problemsOf({ GOOGLE_SERVICE_ACCOUNT_JSON: "/nope/key.json" })[0]).toMatch(
       /^GOOGLE_SERVICE_ACCOUNT_JSON: expected the key file's JSON text or a path to it/,
     );
+    // A key pasted slightly wrong (here: without its opening brace) is still a key, and never echoed.
+    const pasted = '"private_key": "-----BEGIN PRIVATE KEY-----MIIEvQIBADANBgkqhkiG9w0BAQEFAASC"}';
+    const [problem] = problemsOf({ GOOGLE_SERVICE_ACCOUNT_JSON: pasted });
+    expect(problem).toMatch(/^GOOGLE_SERVICE_ACCOUNT_JSON: /);
+    expect(problem).not.toContain("MIIEvQIBADANBgkqhkiG9w0BAQEFAASC");
     expect(problemsOf({ GOOGLE_SERVICE_ACCOUNT_JSON: '{"client_email":1}' })[0]).toMatch(
       /client_email and private_key/,
+    );
+  });
+});
+
+describe("secrets in the configuration", () => {
+  it("refuses a secret with a control character inside, naming the variable and never echoing it", () => {
+    for (const variable of [
+      "CALCOM_API_KEY",
+      "CALCOM_WEBHOOK_SECRET",
+      "GOOGLE_ACCESS_TOKEN",
+      "SANITY_TOKEN",
+      "SYNC_SECRET",
+      "CRON_SECRET",
+      "DASHBOARD_PASSWORD",
+      "SESSION_SECRET",
+      "DATABASE_URL",
+    ]) {
+      const value =
+        variable === "DATABASE_URL"
+          ? "postgres://calsync:leak-part-9f8e7d\tx@db.example.com/app"
+          : "cal_live_0123456789abcdef\nleak-part-9f8e7d-and-more-for-length";
+      const problems = problemsOf({ [variable]: value });
+      expect(problems, variable).toEqual([
+        `${variable}: contains a control character (a line break or tab inside the value?); set it again without it`,
+      ]);
+    }
+    // A line break at either end (a file read with its newline) is only trimmed.
+    expect(loadConfig({ CALCOM_API_KEY: "cal_live_0123456789abcdef\n" }).calcom.apiKey).toBe(
+      "cal_live_0123456789abcdef",
     );
   });
 });

@@ -22,7 +22,13 @@ export const DEFAULTS = {
   SYNC_SCHEDULE: "0 * * * *",
   SHEETS_SYNC_SCHEDULE: "*/2 * * * *",
   MAX_REVERSE_ACTIONS_PER_RUN: 10,
+  HISTORY_DAYS: 90,
 } as const;
+
+/** The shortest DASHBOARD_PASSWORD accepted: long enough that online guessing, even unthrottled, gets nowhere. */
+export const MIN_DASHBOARD_PASSWORD_LENGTH = 12;
+/** The shortest SESSION_SECRET accepted: 32 characters of `openssl rand -base64 32` carry well over 128 bits. */
+export const MIN_SESSION_SECRET_LENGTH = 32;
 
 const optionalText = z
   .string()
@@ -36,15 +42,56 @@ const textWithDefault = (fallback: string) =>
     .optional()
     .transform((value) => value?.trim() || fallback);
 
+/**
+ * A base URL of an API. It must not carry credentials (`https://user:key@host`): they would travel in every
+ * log line, error and health answer that shows the URL; each system has its own variable for its key.
+ */
 const httpUrl = (fallback: string) =>
   textWithDefault(fallback).pipe(
-    z
-      .string()
-      .refine((value) => /^https?:\/\/[^\s/]+/.test(value), {
-        error: (issue) => `expected an http(s) URL, got "${issue.input}"`,
-      })
-      .transform((value) => value.replace(/\/+$/, "")),
+    z.string().transform((value, ctx) => {
+      if (hasControlCharacter(value)) {
+        ctx.addIssue({ code: "custom", message: CONTROL_CHARACTER_PROBLEM });
+        return z.NEVER;
+      }
+      if (!/^https?:\/\/[^\s/]+/.test(value)) {
+        ctx.addIssue({ code: "custom", message: `expected an http(s) URL, got "${redactUrl(value)}"` });
+        return z.NEVER;
+      }
+      if (/^https?:\/\/[^/?#]*@/.test(value)) {
+        ctx.addIssue({
+          code: "custom",
+          message: "must not contain credentials (user:password@); set the key in its own variable",
+        });
+        return z.NEVER;
+      }
+      return value.replace(/\/+$/, "");
+    }),
   );
+
+const CONTROL_CHARACTER_PROBLEM =
+  "contains a control character (a line break or tab inside the value?); set it again without it";
+
+/**
+ * A secret (API key, token, password). Its value is never part of an error message, and a control character
+ * inside it is refused: a key with a line break pasted into it fails in an HTTP header, and the header's
+ * error text would carry the key into logs and run history.
+ */
+const secretText = (options: { minLength?: number; hint?: string } = {}) =>
+  optionalText.transform((value, ctx) => {
+    if (value === undefined) return undefined;
+    if (hasControlCharacter(value)) {
+      ctx.addIssue({ code: "custom", message: CONTROL_CHARACTER_PROBLEM });
+      return z.NEVER;
+    }
+    if (options.minLength !== undefined && value.length < options.minLength) {
+      ctx.addIssue({
+        code: "custom",
+        message: `must be at least ${options.minLength} characters long${options.hint ? ` (${options.hint})` : ""}`,
+      });
+      return z.NEVER;
+    }
+    return value;
+  });
 
 const commaList = z
   .string()
@@ -124,8 +171,21 @@ const schedule = (fallback: string) =>
     error: (issue) => `expected a cron expression such as "0 * * * *" or "off", got "${issue.input}"`,
   });
 
-const postgresUrl = optionalText.refine((value) => value === undefined || /^postgres(ql)?:\/\//.test(value), {
-  error: (issue) => `expected a postgres:// connection URL, got "${redactUrl(String(issue.input))}"`,
+/** A connection URL carries its password by design; it is a secret all the same, and never echoed. */
+const postgresUrl = optionalText.transform((value, ctx) => {
+  if (value === undefined) return undefined;
+  if (hasControlCharacter(value)) {
+    ctx.addIssue({ code: "custom", message: CONTROL_CHARACTER_PROBLEM });
+    return z.NEVER;
+  }
+  if (!/^postgres(ql)?:\/\//.test(value)) {
+    // Only the scheme is named: the rest of a connection URL is its user, host and password.
+    const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(value)?.[1];
+    const got = scheme ? `a ${scheme}: URL` : "something that is not a URL";
+    ctx.addIssue({ code: "custom", message: `expected a postgres:// connection URL, got ${got}` });
+    return z.NEVER;
+  }
+  return value;
 });
 
 const serviceAccount = optionalText.transform((value, ctx) => {
@@ -146,15 +206,15 @@ const statusList = (fallback: string) =>
     .transform((value) => commaList.parse(value ?? fallback).map((item) => item.toUpperCase()));
 
 const EnvSchema = z.object({
-  CALCOM_API_KEY: optionalText,
+  CALCOM_API_KEY: secretText(),
   CALCOM_API_URL: httpUrl(DEFAULTS.CALCOM_API_URL),
   CALCOM_EVENT_TYPE_IDS: commaIntegers,
-  CALCOM_WEBHOOK_SECRET: optionalText,
+  CALCOM_WEBHOOK_SECRET: secretText(),
 
   GOOGLE_SHEETS_SPREADSHEET_ID: optionalText,
   GOOGLE_SHEETS_SHEET_NAME: optionalText,
   GOOGLE_SERVICE_ACCOUNT_JSON: serviceAccount,
-  GOOGLE_ACCESS_TOKEN: optionalText,
+  GOOGLE_ACCESS_TOKEN: secretText(),
   GOOGLE_SHEETS_API_URL: z.string().optional().pipe(httpUrl(DEFAULTS.GOOGLE_SHEETS_API_URL)),
 
   SANITY_PROJECT_ID: optionalText.refine((value) => value === undefined || /^[a-z0-9-]+$/.test(value), {
@@ -164,7 +224,7 @@ const EnvSchema = z.object({
   SANITY_DATASET: optionalText.refine((value) => value === undefined || /^[a-z0-9_-]{1,64}$/.test(value), {
     error: (issue) => `expected a dataset name (lowercase letters, digits, _ and -), got "${issue.input}"`,
   }),
-  SANITY_TOKEN: optionalText,
+  SANITY_TOKEN: secretText(),
   SANITY_API_HOST: httpUrl(DEFAULTS.SANITY_API_HOST),
   SANITY_API_VERSION: textWithDefault(DEFAULTS.SANITY_API_VERSION).refine(
     (value) => /^v?\d{4}-\d{2}-\d{2}$/.test(value),
@@ -172,8 +232,8 @@ const EnvSchema = z.object({
   ),
 
   DATABASE_URL: postgresUrl,
-  SYNC_SECRET: optionalText,
-  CRON_SECRET: optionalText,
+  SYNC_SECRET: secretText(),
+  CRON_SECRET: secretText(),
   PORT: integer(DEFAULTS.PORT, { min: 0, max: 65_535 }),
   TIMEZONE: timeZone,
   DEFAULT_PHONE_REGION: phoneRegion,
@@ -189,6 +249,7 @@ const EnvSchema = z.object({
 
   STATUS_BOOKED: statusWord("CALL_BOOKED"),
   STATUS_CANCELLED: statusWord("CALL_CANCELLED"),
+  STATUS_RESCHEDULE_REQUESTED: statusWord("RESCHEDULE_REQUESTED"),
   PROTECTED_STATUSES: statusList("CUSTOMER,DO_NOT_CONTACT"),
   HOT_STATUSES: statusList("HOT"),
   CANCEL_WORDS: statusList("CANCELLED,CANCEL"),
@@ -198,7 +259,12 @@ const EnvSchema = z.object({
   SYNC_SCHEDULE: schedule(DEFAULTS.SYNC_SCHEDULE),
   SHEETS_SYNC_SCHEDULE: schedule(DEFAULTS.SHEETS_SYNC_SCHEDULE),
   MAX_REVERSE_ACTIONS_PER_RUN: integer(DEFAULTS.MAX_REVERSE_ACTIONS_PER_RUN),
-  DASHBOARD_PASSWORD: optionalText,
+  DASHBOARD_PASSWORD: secretText({ minLength: MIN_DASHBOARD_PASSWORD_LENGTH }),
+  SESSION_SECRET: secretText({
+    minLength: MIN_SESSION_SECRET_LENGTH,
+    hint: "e.g. the output of `openssl rand -base64 32`",
+  }),
+  HISTORY_DAYS: integer(DEFAULTS.HISTORY_DAYS, { min: 1, max: 3_650 }),
 });
 
 type Env = z.output<typeof EnvSchema>;
@@ -241,8 +307,14 @@ function buildConfig(env: Env, raw: Record<string, string | undefined>) {
       apiHost: env.SANITY_API_HOST,
       apiVersion: env.SANITY_API_VERSION.replace(/^v/, ""),
     },
-    database: { url: env.DATABASE_URL, embeddedDir: ".calsync/db" },
-    secrets: { sync: env.SYNC_SECRET, cron: env.CRON_SECRET, dashboardPassword: env.DASHBOARD_PASSWORD },
+    database: { url: env.DATABASE_URL, embeddedFile: ".calsync/calsync.db" },
+    secrets: {
+      sync: env.SYNC_SECRET,
+      cron: env.CRON_SECRET,
+      dashboardPassword: env.DASHBOARD_PASSWORD,
+      /** Signs dashboard sessions; unset, one is generated and kept in the database (see createRuntime). */
+      session: env.SESSION_SECRET,
+    },
     port: env.PORT,
     timeZone: env.TIMEZONE,
     defaultPhoneRegion: env.DEFAULT_PHONE_REGION,
@@ -259,6 +331,7 @@ function buildConfig(env: Env, raw: Record<string, string | undefined>) {
     statuses: {
       booked: env.STATUS_BOOKED,
       cancelled: env.STATUS_CANCELLED,
+      rescheduleRequested: env.STATUS_RESCHEDULE_REQUESTED,
       protected: env.PROTECTED_STATUSES,
       hot: env.HOT_STATUSES,
       cancelWords: env.CANCEL_WORDS,
@@ -268,7 +341,29 @@ function buildConfig(env: Env, raw: Record<string, string | undefined>) {
     syncSchedule: env.SYNC_SCHEDULE,
     sheetsSyncSchedule: env.SHEETS_SYNC_SCHEDULE,
     maxReverseActionsPerRun: env.MAX_REVERSE_ACTIONS_PER_RUN,
+    /** Webhook deliveries and run records older than this many days are pruned. */
+    historyDays: env.HISTORY_DAYS,
   };
+}
+
+/**
+ * Every secret value the configuration holds, for redaction wherever text leaves calsync (logs, run history,
+ * routes, pages): masked by value, whatever shape it has.
+ */
+export function secretValues(config: Config): string[] {
+  const { calcom, sheets, sanity, secrets, database } = config;
+  return [
+    calcom.apiKey,
+    calcom.webhookSecret,
+    sheets.accessToken,
+    sheets.serviceAccount?.private_key,
+    sanity.token,
+    secrets.sync,
+    secrets.cron,
+    secrets.dashboardPassword,
+    secrets.session,
+    database.url ? passwordOfUrl(database.url) : undefined,
+  ].filter((value): value is string => typeof value === "string" && value !== "");
 }
 
 /** Which external systems a command needs; each must have its credentials, or the command stops here. */
@@ -303,7 +398,8 @@ export type ServiceAccountKey = { client_email: string; private_key: string; tok
 function parseServiceAccount(value: string): ServiceAccountKey | string {
   let text = value;
   if (!value.startsWith("{")) {
-    if (!existsSync(value)) return `expected the key file's JSON text or a path to it; no file at "${value}"`;
+    // The value is a secret (or a path to one) and is never echoed: a key pasted slightly wrong is still a key.
+    if (!existsSync(value)) return "expected the key file's JSON text or a path to it; there is no such file";
     text = readFileSync(value, "utf8");
   }
   let json: unknown;
@@ -334,4 +430,18 @@ function isKnownTimeZone(zone: string): boolean {
 
 function redactUrl(url: string): string {
   return url.replace(/\/\/[^@/]*@/, "//***@");
+}
+
+function passwordOfUrl(url: string): string | undefined {
+  try {
+    return decodeURIComponent(new URL(url).password) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** C0 controls and DEL: never part of a key, token, password or URL someone meant to set. */
+function hasControlCharacter(value: string): boolean {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+  return /[\u0000-\u001f\u007f]/.test(value);
 }

@@ -35,11 +35,17 @@ export function mergeBooking(known: StoredBooking | undefined, incoming: StoredB
       lastName: details.attendee.lastName ?? other.attendee.lastName,
       email: details.attendee.email ?? other.attendee.email,
       phone: details.attendee.phone ?? other.attendee.phone,
+      ...((details.attendee.locationPhone ?? other.attendee.locationPhone)
+        ? { locationPhone: details.attendee.locationPhone ?? other.attendee.locationPhone }
+        : {}),
       timeZone: details.attendee.timeZone ?? other.attendee.timeZone,
     },
     rescheduledFromUid: known.rescheduledFromUid ?? incoming.rescheduledFromUid,
     rescheduledToUid: known.rescheduledToUid ?? incoming.rescheduledToUid,
     updatedAt: maxTime(known.updatedAt, incoming.updatedAt),
+    // Only a webhook says so; a later poll showing the same cancellation must not forget it.
+    ...(known.rescheduleRequested || incoming.rescheduleRequested ? { rescheduleRequested: true } : {}),
+    ...((known.seat ?? incoming.seat) ? { seat: known.seat ?? incoming.seat } : {}),
   };
 }
 

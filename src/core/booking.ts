@@ -19,6 +19,11 @@ export type BookingSnapshot = {
     email: string | null;
     /** As the booker typed it; normalized to E.164 by the core when matching. */
     phone: string | null;
+    /**
+     * A number in the booking's location that no answer says is the booker's: the organizer's own number
+     * when the event type's location is "Organizer phone number". See `withBookerPhones`.
+     */
+    locationPhone?: string | null | undefined;
     timeZone?: string | undefined;
   };
   /** Set on the booking a reschedule created: the uid it replaced. */
@@ -27,6 +32,16 @@ export type BookingSnapshot = {
   rescheduledToUid: string | null;
   /** When Cal.com last changed it (API only; webhooks carry the event's createdAt instead). */
   updatedAt: string | null;
+  /**
+   * Cancelled because the host asked the booker to pick another time (a BOOKING_CANCELLED delivery with
+   * `requestReschedule: true`). API v2 shows such a booking as plainly cancelled, so only a webhook tells.
+   */
+  rescheduleRequested?: boolean | undefined;
+  /**
+   * A seat of a seated event: several people hold seats on one Cal.com booking, each with a `seatUid`.
+   * Each seat is its own entry here (`uid` is `<bookingUid>/<seatUid>`); Cal.com's own uid is `bookingUid`.
+   */
+  seat?: { bookingUid: string; seatUid: string } | undefined;
 };
 
 /** ISO text in any of Cal.com's forms (`Z`, `.000Z`, `+00:00`) to one canonical UTC form. */
@@ -34,4 +49,9 @@ export function canonicalInstant(text: string): string {
   const date = new Date(text);
   if (Number.isNaN(date.getTime())) throw new Error(`Not a time: ${text}`);
   return date.toISOString();
+}
+
+/** The ledger's uid of one seat of a seated booking: Cal.com's booking uid and the seat's. */
+export function seatEntryUid(bookingUid: string, seatUid: string): string {
+  return `${bookingUid}/${seatUid}`;
 }

@@ -1,6 +1,7 @@
 import type { StoredBooking } from "./booking-merge.ts";
 import { describeBookingTimeError, parseBookingTime } from "./booking-time.ts";
 import { isCurrent, isReplaced } from "./lead-decision.ts";
+import { findMovedCells } from "./moved-cells.ts";
 import type { LeadLedgerEntry } from "./plan-booking-sync.ts";
 import { leadName, type SheetLead } from "./sheet-leads.ts";
 
@@ -9,22 +10,44 @@ import { leadName, type SheetLead } from "./sheet-leads.ts";
  * calsync last wrote there (the ledger): calsync's own writes match the ledger, so they never look like edits.
  */
 export type SheetEdit =
-  | { kind: "cancel"; row: number; leadKey: string; name: string; typed: string; uids: string[] }
-  | { kind: "reschedule"; row: number; leadKey: string; name: string; typed: string; uid: string; to: Date }
+  | (ActionEdit & { kind: "cancel"; uids: string[] })
+  | (ActionEdit & { kind: "reschedule"; uid: string; to: Date })
   | {
       kind: "putBack";
       row: number;
       leadKey: string;
       name: string;
       typed: string;
+      /** Which of calsync's cells goes back: the booking time (default), or the status. */
+      column?: "status" | "booking";
+      /** Who the row is, for a row calsync has no lead outcome for (a cell of calsync's that strayed there). */
+      identity?: { phone: string | null; email: string | null };
       restoreTo: string;
       reason: string;
+    }
+  | {
+      /** A cancel word typed over a protected status: reported, never acted on. */
+      kind: "protectedCancel";
+      row: number;
+      leadKey: string;
+      name: string;
+      typed: string;
+      protectedStatus: string;
     };
+
+/** An edit that would act on Cal.com. `doubt`: why it may be cells that moved rather than a person's edit. */
+type ActionEdit = { row: number; leadKey: string; name: string; typed: string; doubt?: string };
+
+const MOVED_REASON =
+  "the cell moved with a sort or paste of some columns, so it stood beside another lead; calsync put its own value back in line";
+const DOUBT_REASON =
+  "several rows changed at once as if cells had moved (a sort or paste of some columns); calsync cannot tell a move from edits";
 
 export type EditRules = {
   timeZone: string;
   statusBooked: string;
   statusCancelled: string;
+  protectedStatuses: readonly string[];
   cancelWords: readonly string[];
 };
 
@@ -38,28 +61,82 @@ export function detectSheetEdits(input: {
 }): SheetEdit[] {
   const { rules, now } = input;
   const cancelWords = new Set([rules.statusCancelled, ...rules.cancelWords].map((w) => w.toUpperCase()));
+  const protectedStatuses = new Set(rules.protectedStatuses.map((status) => status.toUpperCase()));
+  const statusMoves = findMovedCells(input.leads, input.ledger, "status");
+  const bookingMoves = findMovedCells(input.leads, input.ledger, "booking");
   const edits: SheetEdit[] = [];
+  for (const stray of bookingMoves.strays) {
+    edits.push({
+      kind: "putBack",
+      row: stray.row,
+      leadKey: stray.key as string,
+      name: leadName(stray),
+      typed: stray.bookingText,
+      identity: { phone: stray.phone, email: stray.email },
+      restoreTo: "",
+      reason: MOVED_REASON,
+    });
+  }
   for (const lead of input.leads) {
     const written = lead.key ? input.ledger.get(lead.key) : undefined;
-    if (!lead.key || !written?.decision.startsWith("booked:")) continue;
+    if (!lead.key || !written) continue;
     const base = { row: lead.row, leadKey: lead.key, name: leadName(lead) };
+    // calsync's own cells that moved go back in line, whatever the lead's decision.
+    const statusMoved = statusMoves.moved.has(lead.key);
+    const bookingMoved = bookingMoves.moved.has(lead.key);
+    if (statusMoved) {
+      edits.push({
+        ...base,
+        kind: "putBack",
+        column: "status",
+        typed: lead.status,
+        restoreTo: written.statusWritten ?? "",
+        reason: MOVED_REASON,
+      });
+    }
+    if (bookingMoved) {
+      edits.push({
+        ...base,
+        kind: "putBack",
+        typed: lead.bookingText,
+        restoreTo: written.bookingWritten ?? "",
+        reason: MOVED_REASON,
+      });
+    }
+    if (!written.decision.startsWith("booked:")) continue;
+    const doubt =
+      statusMoves.doubtful.has(lead.key) || bookingMoves.doubtful.has(lead.key)
+        ? { doubt: DOUBT_REASON }
+        : {};
     // Only bookings this row is linked to: a reverse action never reaches another lead's booking.
     const upcoming = (input.bookingsOfLead.get(lead.key) ?? []).filter(
       (b) => b.status === "accepted" && !isReplaced(b) && isCurrent(b, now),
     );
 
     const status = lead.status.toUpperCase();
-    const statusEdited =
-      written.statusWritten?.toUpperCase() === rules.statusBooked.toUpperCase() &&
-      status !== rules.statusBooked.toUpperCase();
-    if (statusEdited && cancelWords.has(status)) {
+    const writtenStatus = written.statusWritten?.toUpperCase() ?? "";
+    const statusEdited = !statusMoved && status !== writtenStatus;
+    if (statusEdited && cancelWords.has(status) && protectedStatuses.has(writtenStatus)) {
+      // The row's status is one calsync never changes (CUSTOMER…): a cancel typed over it is reported.
+      if (upcoming.some((b) => b.uid === written.bookingUid)) {
+        edits.push({
+          ...base,
+          kind: "protectedCancel",
+          typed: lead.status,
+          protectedStatus: written.statusWritten ?? "",
+        });
+      }
+      continue;
+    }
+    if (statusEdited && writtenStatus === rules.statusBooked.toUpperCase() && cancelWords.has(status)) {
       // Only the call the row showed: another booking the lead made meanwhile was never in front of the
       // person who typed the cancel (after this one is cancelled, the row shows that one).
       const shown = upcoming.filter((b) => b.uid === written.bookingUid);
       if (shown.length > 0)
-        edits.push({ ...base, kind: "cancel", typed: lead.status, uids: shown.map((b) => b.uid) });
+        edits.push({ ...base, ...doubt, kind: "cancel", typed: lead.status, uids: shown.map((b) => b.uid) });
       continue;
     }
+    if (bookingMoved) continue;
 
     const shown = written.bookingWritten ?? "";
     if (lead.bookingText === shown.trim()) continue;
@@ -89,6 +166,7 @@ export function detectSheetEdits(input: {
     if (current?.start && parsed.value.getTime() === Date.parse(current.start)) continue;
     edits.push({
       ...base,
+      ...doubt,
       kind: "reschedule",
       typed: lead.bookingText,
       uid: written.bookingUid ?? "",

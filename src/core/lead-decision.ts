@@ -4,7 +4,8 @@ import { formatBookingTime } from "./booking-time.ts";
 /**
  * What a lead's row should say, decided from all of the lead's bookings:
  * - any upcoming accepted booking (not replaced by a reschedule): the earliest one is booked;
- * - otherwise, an upcoming booking that was cancelled (a true cancellation, not a reschedule): cancelled;
+ * - otherwise, an upcoming booking that was cancelled (a true cancellation, not a reschedule): cancelled,
+ *   or waiting to rebook when the host cancelled it to ask the booker for another time;
  * - otherwise (only past, pending or rejected bookings): nothing to say, the row is left as it is.
  * The decision depends only on the bookings' latest states, never on the order news arrived in.
  */
@@ -16,6 +17,7 @@ export type LeadDecision =
       key: string;
     }
   | { kind: "cancelled"; booking: StoredBooking; key: string }
+  | { kind: "rescheduleRequested"; booking: StoredBooking; key: string }
   | { kind: "none" };
 
 export function isReplaced(booking: StoredBooking): boolean {
@@ -43,6 +45,9 @@ export function decideLead(bookings: readonly StoredBooking[], now: Date, timeZo
   if (next) {
     const bookingText = formatBookingTime(next.start, timeZone);
     return { kind: "booked", booking: next, bookingText, key: `booked:${next.uid}@${bookingText}` };
+  }
+  if (cancelled?.rescheduleRequested) {
+    return { kind: "rescheduleRequested", booking: cancelled, key: `reschedule-requested:${cancelled.uid}` };
   }
   if (cancelled) return { kind: "cancelled", booking: cancelled, key: `cancelled:${cancelled.uid}` };
   return { kind: "none" };

@@ -14,6 +14,7 @@ export type LeadBookingFields = {
   contactStatus: string;
   callBooked: string | null;
   callBookedAt: string | null;
+  waitingToRebook: boolean;
   sheetRow: number | null;
   bookings: {
     _key: string;
@@ -41,6 +42,7 @@ export function leadDocumentUpdate(
     | "status"
     | "bookingText"
     | "nextBooking"
+    | "waitingToRebook"
     | "bookings"
   >,
 ): LeadDocumentUpdate {
@@ -55,6 +57,7 @@ export function leadDocumentUpdate(
       contactStatus: lead.status,
       callBooked: lead.bookingText === "" ? null : lead.bookingText,
       callBookedAt: lead.nextBooking?.start ?? null,
+      waitingToRebook: lead.waitingToRebook,
       sheetRow: lead.row,
       bookings: lead.bookings.map((b) => ({
         _key: sanityKey(b.uid),

@@ -1,6 +1,7 @@
 import type { CountryCode } from "libphonenumber-js";
 import type { StoredBooking } from "./booking-merge.ts";
 import { normalizeEmail } from "./email.ts";
+import { type BookerOf, groupByPerson } from "./group-bookers.ts";
 import { decideLead, isCurrent, isReplaced, isRescheduleOf, type LeadDecision } from "./lead-decision.ts";
 import { leadKeyOf } from "./lead-identity.ts";
 import { buildMatchIndex } from "./match-index.ts";
@@ -14,6 +15,8 @@ export type SyncRules = {
   region: CountryCode;
   statusBooked: string;
   statusCancelled: string;
+  /** Written when the host asked the booker to pick another time (STATUS_RESCHEDULE_REQUESTED). */
+  statusRescheduleRequested: string;
   protectedStatuses: readonly string[];
   autoAddUnknown: boolean;
 };
@@ -26,6 +29,8 @@ export type LeadLedgerEntry = {
   statusWritten: string | null;
   bookingWritten: string | null;
   bookingUid: string | null;
+  /** The row's phone and email when calsync last wrote it: tells the same person after one of them is edited. */
+  identity?: { phone: string | null; email: string | null } | undefined;
 };
 
 export type PlanInput = {
@@ -37,11 +42,13 @@ export type PlanInput = {
   /** Booking uid → lead key, as earlier runs linked them. */
   links: ReadonlyMap<string, string>;
   ledger: ReadonlyMap<string, LeadLedgerEntry>;
+  /** Bookings whose lead's identity changed so that they point at several rows: reported, never written. */
+  doubtful?: ReadonlyMap<string, number[]>;
   now: Date;
   rules: SyncRules;
 };
 
-export type UpdateAction = "booked" | "rescheduled" | "cancelled" | "added";
+export type UpdateAction = "booked" | "rescheduled" | "cancelled" | "reschedule-requested" | "added";
 export type RowUpdate = { row: number; name: string; bookingTime: string; action: UpdateAction };
 
 /** Writes to one matched row: only the cells that change, and who the row must still be. */
@@ -68,6 +75,8 @@ export type LeadOutcome = {
   status: string;
   bookingText: string;
   nextBooking: StoredBooking | null;
+  /** The host asked the booker for another time and no new call is booked yet. */
+  waitingToRebook: boolean;
   bookings: StoredBooking[];
   /** What to record once the write has landed; null leaves the ledger as it is. */
   ledger: LeadLedgerEntry | null;
@@ -138,7 +147,7 @@ export function planBookingSync(input: PlanInput): SyncPlan {
     matchesFound: 0,
   };
   const bookingsOfLead = new Map<string, StoredBooking[]>();
-  const unknownBookers = new Map<string, StoredBooking[]>();
+  const unknownBookers: BookerOf<StoredBooking>[] = [];
 
   for (const booking of input.bookings) {
     const resolution = resolve(booking);
@@ -158,9 +167,9 @@ export function planBookingSync(input: PlanInput): SyncPlan {
       plan.ambiguous.push({ ...report(booking), candidateRows: resolution.rows });
       continue;
     }
-    const bookerKey = bookerKeyOf(booking, rules.region);
+    const booker = bookerOf(booking, rules.region);
     if (booking.status === "pending") plan.pending.push({ ...report(booking), row: null });
-    else if (rules.autoAddUnknown && bookerKey) pushTo(unknownBookers, bookerKey, booking);
+    else if (rules.autoAddUnknown && (booker.phone || booker.email)) unknownBookers.push(booker);
     else plan.unmatched.push(report(booking));
   }
 
@@ -168,7 +177,8 @@ export function planBookingSync(input: PlanInput): SyncPlan {
     const lead = leadsByKey.get(key);
     if (lead) planLead({ plan, lead, bookings, input, bookingsByUid });
   }
-  for (const [key, bookings] of unknownBookers) planAppend({ plan, key, bookings, input });
+  // One row per person: bookings that share a phone or an email are the same booker.
+  for (const bookings of groupByPerson(unknownBookers)) planAppend({ plan, bookings, input });
   return plan;
 }
 
@@ -193,15 +203,22 @@ function planLead(args: {
     status: lead.status,
     bookingText: lead.bookingText,
     nextBooking: decision.kind === "booked" ? decision.booking : null,
+    waitingToRebook: decision.kind === "rescheduleRequested",
     bookings: sortByStart(bookings),
-    ledger: previous ? { ...previous, row: lead.row } : null,
+    ledger: previous
+      ? { ...previous, row: lead.row, identity: { phone: lead.phone, email: lead.email } }
+      : null,
   };
   plan.leads.push(outcome);
   // Decided the same before: whatever the row shows now is a person's doing, and is theirs to keep.
   if (decision.kind === "none" || decision.key === previous?.decision) return;
   // The call the row showed took place; a cancelled booking elsewhere in the lead's history says nothing
   // about the row now (people have moved it on since): past calls are left as they are.
-  if (decision.kind === "cancelled" && previous?.decision.startsWith("booked:") && previous.bookingUid) {
+  if (
+    (decision.kind === "cancelled" || decision.kind === "rescheduleRequested") &&
+    previous?.decision.startsWith("booked:") &&
+    previous.bookingUid
+  ) {
     const shown = args.bookingsByUid.get(previous.bookingUid);
     if (shown && shown.status === "accepted" && !isReplaced(shown)) return;
   }
@@ -211,7 +228,9 @@ function planLead(args: {
     ? null
     : decision.kind === "booked"
       ? input.rules.statusBooked
-      : input.rules.statusCancelled;
+      : decision.kind === "rescheduleRequested"
+        ? input.rules.statusRescheduleRequested
+        : input.rules.statusCancelled;
   const desiredBooking = decision.kind === "booked" ? decision.bookingText : "";
   const write: CellWrite = {
     row: lead.row,
@@ -237,22 +256,22 @@ function planLead(args: {
     statusWritten: outcome.status,
     bookingWritten: desiredBooking,
     bookingUid: decision.booking.uid,
+    identity: { phone: lead.phone, email: lead.email },
   };
 }
 
-function planAppend(args: {
-  plan: SyncPlan;
-  key: string;
-  bookings: StoredBooking[];
-  input: PlanInput;
-}): void {
-  const { plan, key, bookings, input } = args;
+function planAppend(args: { plan: SyncPlan; bookings: StoredBooking[]; input: PlanInput }): void {
+  const { plan, bookings, input } = args;
   const decision = decideLead(bookings, input.now, input.rules.timeZone);
   if (decision.kind !== "booked") return;
   const booker = decision.booking.attendee;
   const { firstName, lastName } = splitName(booker.name, booker);
-  const phone = normalizePhone(booker.phone, input.rules.region);
-  const email = normalizeEmail(booker.email);
+  // The row shows the booking it is for; a phone or email only another booking of this person gave fills in.
+  const identities = [decision.booking, ...bookings].map((booking) => bookerOf(booking, input.rules.region));
+  const phone = identities.find((identity) => identity.phone)?.phone ?? null;
+  const email = identities.find((identity) => identity.email)?.email ?? null;
+  const key = leadKeyOf({ phone, email });
+  if (!key) return;
   const { layout } = input;
   const values = new Array<string>(layout.width).fill("");
   values[layout.status] = input.rules.statusBooked;
@@ -277,6 +296,7 @@ function planAppend(args: {
     status: input.rules.statusBooked,
     bookingText: decision.bookingText,
     nextBooking: decision.booking,
+    waitingToRebook: false,
     bookings: sortByStart(bookings),
     ledger: {
       leadKey: key,
@@ -285,6 +305,7 @@ function planAppend(args: {
       statusWritten: input.rules.statusBooked,
       bookingWritten: decision.bookingText,
       bookingUid: decision.booking.uid,
+      identity: { phone, email },
     },
   });
 }
@@ -296,6 +317,7 @@ function actionFor(
   bookingsByUid: ReadonlyMap<string, StoredBooking>,
 ): UpdateAction {
   if (decision.kind === "cancelled") return "cancelled";
+  if (decision.kind === "rescheduleRequested") return "reschedule-requested";
   const shownUid = previous?.decision.startsWith("booked:") ? previous.bookingUid : null;
   if (shownUid && shownUid !== decision.booking.uid) {
     if (isRescheduleOf(decision.booking, shownUid, bookingsByUid)) return "rescheduled";
@@ -321,6 +343,8 @@ function memoizedResolver(ctx: {
     return result;
   };
   const resolveUncached = (booking: StoredBooking, depth: number): Resolution => {
+    const doubt = ctx.input.doubtful?.get(booking.uid);
+    if (doubt) return { kind: "ambiguous", rows: doubt };
     // A booking keeps the lead it was linked to while that lead is in the sheet (rows may have moved).
     const linked = ctx.input.links.get(booking.uid);
     if (linked && ctx.leadsByKey.has(linked)) return { kind: "lead", key: linked };
@@ -335,10 +359,24 @@ function memoizedResolver(ctx: {
       const inheritedKey = ctx.input.links.get(booking.rescheduledFromUid);
       if (inheritedKey && ctx.leadsByKey.has(inheritedKey)) return { kind: "lead", key: inheritedKey };
     }
+    const email = normalizeEmail(booking.attendee.email);
     const match = ctx.index.match({
       phone: normalizePhone(booking.attendee.phone, ctx.input.rules.region),
-      email: normalizeEmail(booking.attendee.email),
+      email,
     });
+    if (match.kind === "unmatched" && booking.attendee.locationPhone) {
+      // A location number that may be the booker's (see withBookerPhones): only a row it names that does not
+      // say otherwise by email.
+      const weak = ctx.index.match({
+        phone: normalizePhone(booking.attendee.locationPhone, ctx.input.rules.region),
+        email: null,
+      });
+      const rowEmail = weak.kind === "matched" ? ctx.leadsByRow.get(weak.row)?.email : undefined;
+      if (weak.kind === "matched" && (rowEmail === null || rowEmail === email)) {
+        const key = ctx.leadsByRow.get(weak.row)?.key;
+        if (key) return { kind: "lead", key };
+      }
+    }
     switch (match.kind) {
       case "matched": {
         const key = ctx.leadsByRow.get(match.row)?.key;
@@ -353,11 +391,12 @@ function memoizedResolver(ctx: {
   return (booking) => resolve(booking, 0);
 }
 
-function bookerKeyOf(booking: StoredBooking, region: CountryCode): string | null {
-  return leadKeyOf({
+function bookerOf(booking: StoredBooking, region: CountryCode): BookerOf<StoredBooking> {
+  return {
+    item: booking,
     phone: normalizePhone(booking.attendee.phone, region),
     email: normalizeEmail(booking.attendee.email),
-  });
+  };
 }
 
 function report(booking: StoredBooking): BookingReport {

@@ -7,6 +7,8 @@ export type ReverseAction = {
   uid: string;
   action: "cancel" | "reschedule";
   to?: string;
+  /** Cal.com answered the reschedule as awaiting the host's confirmation. */
+  pending?: boolean;
 };
 /** A sheet edit calsync could not act on: the cell was put back to the real booking time. */
 export type EditPutBack = { row: number; name: string; typed: string; restoredTo: string; reason: string };

@@ -4,7 +4,8 @@ import type { ActionFailure } from "../sync/action-outcome.ts";
 import { copySheetAfterAction, copySheetToSanity } from "../sync/copy-sheet-to-sanity.ts";
 import { type AttentionSuccess, addBookerAsLead, linkBookingToRow } from "../sync/resolve-attention.ts";
 import { runBookingSync } from "../sync/run-booking-sync.ts";
-import { type DashboardEnv, setFlash } from "./guard.ts";
+import { setFlash } from "./flash.ts";
+import type { DashboardEnv } from "./guard.ts";
 
 /**
  * The dashboard's forms (POST; the guard has checked the session and the CSRF token). Each translates the
@@ -18,8 +19,9 @@ export function dashboardActions(app: Hono<DashboardEnv>, runtime: Runtime): voi
     const sync = await runBookingSync(runtime.ctx, { trigger: "dashboard", confirmReverse });
     const copy = await copySheetToSanity(runtime.ctx, { trigger: "dashboard" });
     const failed = [sync, copy].find((result) => !result.success);
-    setFlash(
+    await setFlash(
       c,
+      runtime,
       failed
         ? { kind: "error", text: failed.message }
         : { kind: "ok", text: `${sync.message}. ${copy.message}.` },
@@ -42,7 +44,7 @@ export function dashboardActions(app: Hono<DashboardEnv>, runtime: Runtime): voi
     const form = await c.req.parseBody();
     const row = Number(form.row);
     if (!Number.isInteger(row) || row < 2) {
-      setFlash(c, { kind: "error", text: "Choose a row to link the booking to." });
+      await setFlash(c, runtime, { kind: "error", text: "Choose a row to link the booking to." });
       return c.redirect("/dashboard/attention", 303);
     }
     const outcome = await linkBookingToRow(runtime.ctx, String(form.uid ?? ""), row);
@@ -62,14 +64,14 @@ async function afterAttention(
   describe: (done: AttentionSuccess) => string,
 ): Promise<Response> {
   if (!outcome.ok) {
-    setFlash(c, { kind: "error", text: outcome.message });
+    await setFlash(c, runtime, { kind: "error", text: outcome.message });
     return c.redirect("/dashboard/attention", 303);
   }
   await copySheetAfterAction(runtime.ctx);
   const text = outcome.sync.success
     ? describe(outcome)
     : `${describe(outcome)} The sync that follows failed (${outcome.sync.message}); the next one will finish it.`;
-  setFlash(c, { kind: outcome.sync.success ? "ok" : "error", text });
+  await setFlash(c, runtime, { kind: outcome.sync.success ? "ok" : "error", text });
   return c.redirect("/dashboard/attention", 303);
 }
 

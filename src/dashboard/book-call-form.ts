@@ -2,8 +2,8 @@ import type { Context, Hono } from "hono";
 import type { Runtime } from "../app/runtime.ts";
 import { bookCall } from "../sync/book-call.ts";
 import { copySheetAfterAction } from "../sync/copy-sheet-to-sanity.ts";
-import { admit, setFlash } from "./guard.ts";
-import type { SessionKeys } from "./session.ts";
+import { setFlash } from "./flash.ts";
+import { admit, type DashboardAccess } from "./guard.ts";
 import { dateTime } from "./views/format.ts";
 
 /**
@@ -11,17 +11,17 @@ import { dateTime } from "./views/format.ts";
  * books a call whoever asks). A form post is answered here, with the dashboard's session and CSRF check,
  * by a redirect to the lead's page showing the result; anything else goes on to the JSON route.
  */
-export function bookCallFormRoute(app: Hono, runtime: Runtime, keys: SessionKeys): void {
+export function bookCallFormRoute(app: Hono, runtime: Runtime, access: DashboardAccess): void {
   app.post("/api/book-call", async (c, next) => {
     const type = c.req.header("content-type") ?? "";
     if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(type)) return next();
-    return fromForm(c, runtime, keys);
+    return fromForm(c, runtime, access);
   });
 }
 
-async function fromForm(c: Context, runtime: Runtime, keys: SessionKeys): Promise<Response> {
+async function fromForm(c: Context, runtime: Runtime, access: DashboardAccess): Promise<Response> {
   // The lead page's form: the dashboard's session and CSRF token, like every dashboard form.
-  const refused = await admit(c, runtime, keys);
+  const refused = await admit(c, runtime, access);
   if (refused) return refused;
   const form = await c.req.parseBody();
   const leadId = typeof form.leadId === "string" ? form.leadId : "";
@@ -29,7 +29,10 @@ async function fromForm(c: Context, runtime: Runtime, keys: SessionKeys): Promis
   const eventTypeId = eventTypeText === "" ? undefined : Number(eventTypeText);
   const leadPage = `/dashboard/leads/${encodeURIComponent(leadId)}`;
   if (eventTypeId !== undefined && !(Number.isInteger(eventTypeId) && eventTypeId > 0)) {
-    setFlash(c, { kind: "error", text: "The event type must be a Cal.com event type id (a number)." });
+    await setFlash(c, runtime, {
+      kind: "error",
+      text: "The event type must be a Cal.com event type id (a number).",
+    });
     return c.redirect(leadPage, 303);
   }
   const outcome = await bookCall(runtime.ctx, {
@@ -38,7 +41,7 @@ async function fromForm(c: Context, runtime: Runtime, keys: SessionKeys): Promis
     eventTypeId,
   });
   if (!outcome.ok) {
-    setFlash(c, { kind: "error", text: `The call was not booked: ${outcome.message}` });
+    await setFlash(c, runtime, { kind: "error", text: `The call was not booked: ${outcome.message}` });
     return c.redirect(leadPage, 303);
   }
   await copySheetAfterAction(runtime.ctx);
@@ -46,6 +49,6 @@ async function fromForm(c: Context, runtime: Runtime, keys: SessionKeys): Promis
   const text = outcome.sync.success
     ? `Booked ${outcome.lead.name || "the lead"} for ${when} (Cal.com booking ${outcome.booking.uid}). The sheet shows it in row ${outcome.lead.row}.`
     : `Booked ${outcome.lead.name || "the lead"} for ${when} in Cal.com, but the sync that follows failed (${outcome.sync.message}); the next sync will write it to the sheet.`;
-  setFlash(c, { kind: outcome.sync.success ? "ok" : "error", text });
+  await setFlash(c, runtime, { kind: outcome.sync.success ? "ok" : "error", text });
   return c.redirect(`/dashboard/leads/${encodeURIComponent(outcome.lead.documentId)}`, 303);
 }

@@ -43,7 +43,7 @@ describe.skipIf(!hasChromium)("the dashboard in a browser", () => {
   const upcomingCalls = () => page.locator("#upcoming-calls");
 
   beforeAll(async () => {
-    database = await openTestDatabase("pglite");
+    database = await openTestDatabase("sqlite");
     await database.reset();
     [demo, browser] = await Promise.all([startDemoDashboard(database.db), launchChromium()]);
     page = await browser.newPage({ viewport: { width: 1280, height: 860 } });

@@ -1,79 +1,70 @@
 import type { Context, MiddlewareHandler } from "hono";
-import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { getCookie, setCookie } from "hono/cookie";
 import type { Runtime } from "../app/runtime.ts";
-import { type AccessMode, accessMode, isLoopbackHost } from "./access.ts";
+import { isSessionLive } from "../db/dashboard-sessions.ts";
+import { type AccessMode, isLoopbackHost, isOpenDashboardHost } from "./access.ts";
 import { SESSION_COOKIE, SESSION_LIFETIME_MS, type Session, type SessionKeys } from "./session.ts";
 import { html } from "./views/html.ts";
-import type { Flash } from "./views/layout.ts";
 import { plainPage } from "./views/layout.ts";
 
 export type DashboardEnv = { Variables: { session: Session; csrf: string; mode: AccessMode } };
 
-const FLASH_COOKIE = "calsync_flash";
+/** What the guard needs, fixed when the app is built; the demo's controls share it with the dashboard. */
+export type DashboardAccess = {
+  mode: AccessMode;
+  /** The address the server listens on (an open dashboard answers only to it and loopback names). */
+  listenHost: string | undefined;
+  keys: SessionKeys;
+};
 
 /**
- * Every dashboard request passes here:
- * 1. with real credentials and no DASHBOARD_PASSWORD, refuse (503) saying to set one;
- * 2. find the visitor's signed session cookie, or start an anonymous session (its nonce keys the CSRF token,
- *    so even the login form and the open demo's forms are protected);
- * 3. with a password, send anyone not logged in to the login page;
- * 4. on a POST, check that the request comes from this site (Origin/Sec-Fetch-Site) and carries this
- *    session's CSRF token in `_csrf`.
+ * Every dashboard request passes here (the body limit has already run):
+ * 1. without DASHBOARD_PASSWORD, unless everything is calsync's own sandboxes on this machine, refuse (503)
+ *    saying to set it;
+ * 2. on an open dashboard, refuse a request sent to a host name other than this machine's (DNS rebinding);
+ * 3. find the visitor's signed session cookie (a logged-in one must still be on the server: not logged out,
+ *    same password), or start an anonymous session (its nonce keys the CSRF token, so even the login form
+ *    and the open demo's forms are protected);
+ * 4. with a password, send anyone not logged in to the login page;
+ * 5. on a POST, check that the request comes from this site (Origin/Sec-Fetch-Site), that its form can be
+ *    read (400 otherwise, with a fixed message) and that it carries this session's CSRF token in `_csrf`.
+ * It also stands in front of the pages outside the dashboard that share its session (the demo's controls).
  */
-export function dashboardGuard(runtime: Runtime, keys: SessionKeys): MiddlewareHandler<DashboardEnv> {
+export function dashboardGuard(runtime: Runtime, access: DashboardAccess): MiddlewareHandler<DashboardEnv> {
   return async (c, next) => {
-    const refused = await admit(c, runtime, keys);
-    if (refused) return withPageHeaders(refused);
-    await next();
-    withPageHeaders(c.res);
-  };
-}
-
-/**
- * The same rules for pages outside the dashboard that share its session (the demo's controls): access
- * mode, login, and the CSRF token on every POST; the pages set their own headers.
- */
-export function formGuard(runtime: Runtime, keys: SessionKeys): MiddlewareHandler<DashboardEnv> {
-  return async (c, next) => {
-    const refused = await admit(c, runtime, keys);
+    const refused = await admit(c, runtime, access);
     if (refused) return refused;
     await next();
   };
 }
 
-/**
- * Pages hold lead data and forms: never framed by another site (clickjacking a "Book call"), never cached
- * by a shared proxy, and links out carry no dashboard URL.
- */
-export function withPageHeaders(response: Response): Response {
-  response.headers.set("X-Frame-Options", "DENY");
-  response.headers.set(
-    "Content-Security-Policy",
-    "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
-  );
-  response.headers.set("Cache-Control", "no-store");
-  response.headers.set("Referrer-Policy", "same-origin");
-  response.headers.set("X-Content-Type-Options", "nosniff");
-  return response;
-}
-
 /** The guard as a check: null when the request may go on (variables set), else the answer to send. */
-export async function admit(c: Context, runtime: Runtime, keys: SessionKeys): Promise<Response | null> {
-  const mode = accessMode(runtime.config);
+export async function admit(c: Context, runtime: Runtime, access: DashboardAccess): Promise<Response | null> {
+  const { mode, keys } = access;
   if (mode === "refused") {
     return c.html(
       plainPage(
         "Dashboard locked",
         html`<div class="card"><h1>Set DASHBOARD_PASSWORD to open the dashboard</h1>
-<p>calsync is connected to real accounts, so the dashboard would show real leads to anyone who can reach this server.
-Set <code>DASHBOARD_PASSWORD</code> in the environment and restart calsync; the dashboard will then ask for it.</p></div>`,
+<p>The dashboard shows leads' names, phones and emails and can book and cancel calls. Without a password it opens
+only on calsync's own demo sandboxes, served on this machine alone (127.0.0.1).</p>
+<p>Set <code>DASHBOARD_PASSWORD</code> (at least 12 characters) in the environment and restart calsync; the
+dashboard will then ask for it. The API routes and webhooks work meanwhile.</p></div>`,
       ),
       503,
     );
   }
+  if (mode === "open" && !isOpenDashboardHost(c.req.header("host"), access.listenHost)) {
+    runtime.log.warn("refused a dashboard request for another host name", { host: c.req.header("host") });
+    return c.html(
+      errorPage("Wrong address", "This dashboard answers only at localhost (or 127.0.0.1) on this machine."),
+      403,
+    );
+  }
   const now = runtime.ctx.clock().getTime();
   let session = keys.read(getCookie(c, SESSION_COOKIE), now);
-  if (!session) session = startSession(c, keys, mode, false, now);
+  if (session?.authenticated && !(await isLive(runtime, keys, session, now))) session = null;
+  if (!session) session = startSession(c, keys, false, now);
   c.set("session", session);
   c.set("csrf", keys.csrfToken(session));
   c.set("mode", mode);
@@ -88,7 +79,10 @@ Set <code>DASHBOARD_PASSWORD</code> in the environment and restart calsync; the 
   }
   if (c.req.method === "POST") {
     if (!isSameSite(c)) return c.html(errorPage("Refused", "This form was sent from another site."), 403);
-    const form = await c.req.parseBody();
+    const form = await readForm(c);
+    if (!form) {
+      return c.html(errorPage("The form could not be read", "Reload the page and send the form again."), 400);
+    }
     const token = typeof form._csrf === "string" ? form._csrf : undefined;
     if (!keys.checkCsrf(session, token)) {
       return c.html(errorPage("The form has expired", "Reload the page and send the form again."), 403);
@@ -97,32 +91,46 @@ Set <code>DASHBOARD_PASSWORD</code> in the environment and restart calsync; the 
   return null;
 }
 
+/** A logged-in session counts while its row is on the server and was made with the current password. */
+async function isLive(runtime: Runtime, keys: SessionKeys, session: Session, now: number): Promise<boolean> {
+  return isSessionLive(runtime.db, {
+    idHash: keys.serverId(session),
+    passwordTag: await keys.passwordTag(),
+    now: new Date(now),
+  });
+}
+
+/**
+ * The posted form, or null when it cannot be read (a broken multipart body, say): the parser's own words
+ * are never shown. Hono keeps the parsed form, so the handlers' own `parseBody` reads the same one.
+ */
+export async function readForm(c: Context): Promise<Record<string, string | File> | null> {
+  try {
+    return await c.req.parseBody();
+  } catch {
+    return null;
+  }
+}
+
 /** A new session cookie: at first visit (anonymous), at login (authenticated), at logout. */
-export function startSession(
-  c: Context,
-  keys: SessionKeys,
-  mode: AccessMode,
-  authenticated: boolean,
-  now: number,
-): Session {
+export function startSession(c: Context, keys: SessionKeys, authenticated: boolean, now: number): Session {
   const issued = keys.issue(authenticated, now);
   setCookie(c, SESSION_COOKIE, issued.cookie, {
     path: "/",
     httpOnly: true,
     sameSite: "Lax",
-    secure: needsSecureCookie(c, mode),
+    secure: needsSecureCookie(c),
     maxAge: Math.floor(SESSION_LIFETIME_MS / 1000),
   });
   return issued.session;
 }
 
 /**
- * `Secure` whenever the page came over HTTPS, and always for a password-protected dashboard on a host
- * other than this machine (a login cookie must never travel in clear). The open demo on plain http keeps
- * working from a phone on the same network.
+ * `Secure` whenever the page came over HTTPS, and always on a host other than this machine (a login cookie
+ * must never travel in clear; the browser then keeps it only over HTTPS, which the login page says).
  */
-export function needsSecureCookie(c: Context, mode: AccessMode): boolean {
-  return isHttps(c) || (mode === "password" && !isLoopbackHost(requestHostname(c)));
+export function needsSecureCookie(c: Context): boolean {
+  return isHttps(c) || !isLoopbackHost(requestHostname(c));
 }
 
 export function isHttps(c: Context): boolean {
@@ -155,31 +163,6 @@ function isSameSite(c: Context): boolean {
   } catch {
     return false;
   }
-}
-
-/** A message for the next page, kept in a short-lived cookie across the form's redirect. */
-export function setFlash(c: Context, flash: Flash): void {
-  setCookie(c, FLASH_COOKIE, Buffer.from(JSON.stringify(flash)).toString("base64url"), {
-    path: "/dashboard",
-    httpOnly: true,
-    sameSite: "Lax",
-    maxAge: 60,
-  });
-}
-
-export function takeFlash(c: Context): Flash | null {
-  const value = getCookie(c, FLASH_COOKIE);
-  if (!value) return null;
-  deleteCookie(c, FLASH_COOKIE, { path: "/dashboard" });
-  try {
-    const flash = JSON.parse(Buffer.from(value, "base64url").toString("utf8")) as Partial<Flash>;
-    if ((flash.kind === "ok" || flash.kind === "error") && typeof flash.text === "string") {
-      return { kind: flash.kind, text: flash.text.slice(0, 500) };
-    }
-  } catch {
-    // A cookie that is not ours: ignore it.
-  }
-  return null;
 }
 
 export function errorPage(title: string, message: string) {

@@ -2,8 +2,15 @@ import type { Context, Hono } from "hono";
 import type { Runtime } from "../app/runtime.ts";
 import { hotLeads, nextCall, upcomingCalls } from "../core/dashboard-lists.ts";
 import { defaultEventTypeId } from "../sync/book-call.ts";
-import { type DashboardEnv, errorPage, takeFlash } from "./guard.ts";
-import { hotLeadDocuments, leadDocument, leadsWithCallsBetween, searchLeads } from "./queries.ts";
+import { takeFlash } from "./flash.ts";
+import { type DashboardEnv, errorPage } from "./guard.ts";
+import {
+  hotLeadDocuments,
+  leadDocument,
+  leadsWaitingToRebook,
+  leadsWithCallsBetween,
+  searchLeads,
+} from "./queries.ts";
 import type { ReachabilityProbe } from "./reachability.ts";
 import { attentionReport, historyReport } from "./run-reports.ts";
 import { attentionBody } from "./views/attention.ts";
@@ -21,9 +28,10 @@ export function dashboardPages(app: Hono<DashboardEnv>, runtime: Runtime, probe:
 
   app.get("/", async (c) => {
     const now = runtime.ctx.clock();
-    const [callLeads, hotDocs, attention] = await Promise.all([
+    const [callLeads, hotDocs, rebooking, attention] = await Promise.all([
       leadsWithCallsBetween(runtime.sanity, now, new Date(now.getTime() + WEEK_MS)),
       hotLeadDocuments(runtime.sanity, hot),
+      leadsWaitingToRebook(runtime.sanity),
       attentionReport(runtime.db),
     ]);
     const body = overviewBody({
@@ -33,16 +41,17 @@ export function dashboardPages(app: Hono<DashboardEnv>, runtime: Runtime, probe:
       hotStatuses: hot,
       calls: upcomingCalls(callLeads, now, 7),
       hot: hotLeads(hotDocs, hot).map((lead) => ({ lead, next: nextCall(lead, now) })),
+      waitingToRebook: rebooking,
       attentionCount: attention.unmatched.length + attention.ambiguous.length,
     });
-    return c.html(page(frameOf(c, runtime), { title: "Overview", active: "overview", body }));
+    return c.html(page(await frameOf(c, runtime), { title: "Overview", active: "overview", body }));
   });
 
   app.get("/leads", async (c) => {
     const query = (c.req.query("q") ?? "").slice(0, 100);
     const leads = await searchLeads(runtime.sanity, query, config.defaultPhoneRegion);
     const body = leadsBody({ query, leads, hotStatuses: hot });
-    return c.html(page(frameOf(c, runtime), { title: "Leads", active: "leads", body }));
+    return c.html(page(await frameOf(c, runtime), { title: "Leads", active: "leads", body }));
   });
 
   app.get("/leads/:id", async (c) => {
@@ -58,7 +67,7 @@ export function dashboardPages(app: Hono<DashboardEnv>, runtime: Runtime, probe:
       defaultEventTypeId: await defaultEventTypeId(runtime.ctx),
     });
     const title = `${lead.firstName ?? ""} ${lead.lastName ?? ""}`.trim() || "Lead";
-    return c.html(page(frameOf(c, runtime), { title, active: "leads", body }));
+    return c.html(page(await frameOf(c, runtime), { title, active: "leads", body }));
   });
 
   app.get("/attention", async (c) => {
@@ -67,26 +76,29 @@ export function dashboardPages(app: Hono<DashboardEnv>, runtime: Runtime, probe:
       timeZone: config.timeZone,
       csrf: c.get("csrf"),
     });
-    return c.html(page(frameOf(c, runtime), { title: "Needs attention", active: "attention", body }));
+    return c.html(page(await frameOf(c, runtime), { title: "Needs attention", active: "attention", body }));
   });
 
   app.get("/history", async (c) => {
-    const [report, reachability] = await Promise.all([historyReport(runtime.db), probe.check()]);
+    const [report, reachability] = await Promise.all([
+      historyReport(runtime.db, runtime.ctx.clock()),
+      probe.check(),
+    ]);
     const body = historyBody({
       report,
       reachability,
       schedules: { bookingSync: config.syncSchedule, sheetCopy: config.sheetsSyncSchedule },
       timeZone: config.timeZone,
     });
-    return c.html(page(frameOf(c, runtime), { title: "Sync history", active: "history", body }));
+    return c.html(page(await frameOf(c, runtime), { title: "Sync history", active: "history", body }));
   });
 }
 
-export function frameOf(c: Context<DashboardEnv>, runtime: Runtime): Frame {
+export async function frameOf(c: Context<DashboardEnv>, runtime: Runtime): Promise<Frame> {
   return {
     csrf: c.get("csrf"),
     timeZone: runtime.config.timeZone,
     canLogOut: c.get("mode") === "password",
-    flash: takeFlash(c),
+    flash: await takeFlash(c, runtime),
   };
 }

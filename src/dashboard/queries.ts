@@ -48,6 +48,15 @@ export function hotLeadDocuments(
   );
 }
 
+/** Leads the host asked to pick another time, who have not booked again yet, by name (at most 200). */
+export function leadsWaitingToRebook(sanity: SanityClient): Promise<DashboardLead[]> {
+  return sanity.fetch<DashboardLead[]>(
+    `*[_type == $type && archived != true && waitingToRebook == true]
+       | order(lower(firstName) asc, lower(lastName) asc) [0...200]${LEAD_PROJECTION}`,
+    { type: DBR_LEAD_TYPE },
+  );
+}
+
 export function leadDocument(sanity: SanityClient, id: string): Promise<LeadPageDocument | null> {
   return sanity.fetch<LeadPageDocument | null>(
     `*[_type == $type && _id == $id][0]{

@@ -1,4 +1,5 @@
 import type { Runtime } from "../app/runtime.ts";
+import { redactText } from "../log/redact.ts";
 import { DBR_LEAD_TYPE } from "../sanity/lead-document.ts";
 
 export type Reachability = { system: string; ok: boolean; detail: string };
@@ -26,7 +27,9 @@ export function createReachabilityProbe(
     try {
       return { system, ok: true, detail: await Promise.race([fn(), timeout]) };
     } catch (error) {
-      return { system, ok: false, detail: error instanceof Error ? error.message : String(error) };
+      // Shown on the history page: redacted like the logs, since it quotes what the system answered.
+      const detail = redactText(error instanceof Error ? error.message : String(error));
+      return { system, ok: false, detail };
     } finally {
       clearTimeout(timer);
     }
@@ -49,7 +52,7 @@ export function createReachabilityProbe(
       }),
       probe("Database", async () => {
         await runtime.db.query("select 1");
-        return `answering (${runtime.db.kind === "pglite" ? "embedded PGlite" : "PostgreSQL"})`;
+        return `answering (${runtime.db.kind === "sqlite" ? "embedded SQLite" : "PostgreSQL"})`;
       }),
     ]),
   });

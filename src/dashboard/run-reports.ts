@@ -3,12 +3,15 @@ import type { Queryable } from "../db/database.ts";
 import { getMeta } from "../db/meta.ts";
 import { recentRuns } from "../db/run-history.ts";
 import { latestRunOf } from "../db/run-records.ts";
-import { eventCounts } from "../db/webhook-events.ts";
+import { webhookEventCounts } from "../db/webhook-event-counts.ts";
+import { redactText } from "../log/redact.ts";
 import { SHEET_COPY_KIND, SHEET_COPY_LAST_RUN_KEY } from "../sync/copy-sheet-to-sanity.ts";
 
 /**
  * What the dashboard reads from calsync's own database: the stored answers of past runs (each run's JSON,
- * whose shape depends on its kind, read here field by field) and the webhook event counts.
+ * whose shape depends on its kind, read here field by field) and the webhook event counts. Every text taken
+ * from a stored answer is redacted again on its way to the page: runs stored before redaction existed, or
+ * with a secret the configuration has only now, show no secret either.
  */
 export type Problem = { at: string; severity: "warning" | "error"; text: string };
 
@@ -65,9 +68,10 @@ export async function attentionReport(db: Queryable): Promise<AttentionReport> {
     ];
     for (const problem of texts) {
       // The same warning every run (a row without a phone, say) is listed once, at its latest.
-      if (problem.text === "" || seen.has(problem.text)) continue;
-      seen.add(problem.text);
-      problems.push(problem);
+      const text = redactText(problem.text);
+      if (text === "" || seen.has(text)) continue;
+      seen.add(text);
+      problems.push({ ...problem, text });
     }
   }
   return {
@@ -94,12 +98,16 @@ export type RunLine = {
 
 export type HistoryReport = {
   runs: RunLine[];
+  /** Deliveries received in the last day (EVENTS_WINDOW_MS), and those still pending or failing. */
   events: { received: number; pending: number; failing: number };
   /** The sheet copy's last run, even one that changed nothing (those are not kept in the run list). */
   lastSheetCopy: { at: string; success: boolean; written: number; archived: number } | null;
 };
 
-export async function historyReport(db: Queryable, limit = 30): Promise<HistoryReport> {
+/** The window the history page counts received webhook deliveries over. */
+export const EVENTS_WINDOW_MS = 86_400_000;
+
+export async function historyReport(db: Queryable, now: Date, limit = 30): Promise<HistoryReport> {
   const runs = (await recentRuns(db, limit)).map((run): RunLine => {
     const answer = record(run.result);
     const calls = record(answer.apiCalls);
@@ -117,7 +125,7 @@ export async function historyReport(db: Queryable, limit = 30): Promise<HistoryR
           : bookingSyncSummary(answer),
       apiCalls: { calcom: num(calls.calcom), sheets: num(calls.sheets), sanity: num(calls.sanity) },
       durationMs: num(answer.durationMs),
-      error: answer.error ? String(record(answer.error).message ?? "failed") : null,
+      error: answer.error ? redactText(String(record(answer.error).message ?? "failed")) : null,
     };
   });
   const note = await getMeta(db, SHEET_COPY_LAST_RUN_KEY);
@@ -133,7 +141,8 @@ export async function historyReport(db: Queryable, limit = 30): Promise<HistoryR
       };
     }
   }
-  return { runs, events: await eventCounts(db), lastSheetCopy };
+  const events = await webhookEventCounts(db, new Date(now.getTime() - EVENTS_WINDOW_MS));
+  return { runs, events, lastSheetCopy };
 }
 
 function bookingSyncSummary(answer: Record<string, unknown>): string {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { LockedError, UpstreamError } from "../errors.ts";
+import { UpstreamError } from "../errors.ts";
 import { openDatabase } from "./database.ts";
 import {
   DatabaseError,
-  EmbeddedDatabaseBusyError,
+  embeddedDatabaseBusyError,
+  embeddedTarget,
   postgresTarget,
   redactConnectionString,
   toDatabaseError,
@@ -57,13 +58,45 @@ describe("toDatabaseError", () => {
   });
 });
 
-describe("EmbeddedDatabaseBusyError", () => {
-  it("is a LockedError that says what to do", () => {
-    const error = new EmbeddedDatabaseBusyError("/srv/.calsync/db", 60_000);
-    expect(error).toBeInstanceOf(LockedError);
-    expect(error.code).toBe("LOCKED");
-    expect(error.message).toMatch(/Another calsync process .* embedded database at \/srv\/\.calsync\/db/);
-    expect(error.message).toMatch(/DATABASE_URL/);
+describe("toDatabaseError on the embedded database", () => {
+  const target = embeddedTarget("/srv/.calsync/calsync.db");
+  const sqliteError = (message: string, code: string) =>
+    Object.assign(new Error(message), { name: "SqliteError", code });
+
+  it("keeps SQLite's message and gives the SQLSTATE PostgreSQL reports for the same failure", () => {
+    const unique = sqliteError("UNIQUE constraint failed: items.id", "SQLITE_CONSTRAINT_PRIMARYKEY");
+    expect(toDatabaseError(unique, target)).toMatchObject({
+      system: "database",
+      sqlState: "23505",
+      message: "Database: UNIQUE constraint failed: items.id",
+      cause: unique,
+    });
+    expect(toDatabaseError(sqliteError("no such table: x", "SQLITE_ERROR"), target).sqlState).toBe("42P01");
+  });
+
+  it("names the file when the file itself is the problem", () => {
+    const error = toDatabaseError(sqliteError("unable to open database file", "SQLITE_CANTOPEN"), target);
+    expect(error.message).toBe(
+      "Database: cannot use the embedded database /srv/.calsync/calsync.db: unable to open database file",
+    );
+  });
+
+  it("treats the driver's own errors as the statement's, not the file's", () => {
+    const error = toDatabaseError(
+      new RangeError("The supplied SQL string contains more than one statement"),
+      target,
+    );
+    expect(error.message).toBe("Database: The supplied SQL string contains more than one statement");
+  });
+
+  it("says what to do when another process keeps the file locked", () => {
+    const error = embeddedDatabaseBusyError("/srv/.calsync/calsync.db", 60_000, undefined);
+    expect(error).toBeInstanceOf(DatabaseError);
+    expect(error.sqlState).toBe("55P03");
+    expect(error.message).toMatch(
+      /calsync\.db stayed locked by another process's write for 60000 ms \(SQLITE_BUSY\)/,
+    );
+    expect(error.message).toMatch(/SYNC_LOCK_TIMEOUT_MS/);
   });
 });
 
@@ -71,7 +104,7 @@ describe("openDatabase on an unreachable PostgreSQL", () => {
   it("fails with a DatabaseError whose message names the server but not the password", async () => {
     const attempt = openDatabase({
       url: "postgres://calsync:hunter2@127.0.0.1:1/app",
-      embeddedDir: ":memory:",
+      embeddedFile: ":memory:",
     });
     const error = await attempt.catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(DatabaseError);

@@ -1,9 +1,12 @@
-import { LockedError, UpstreamError } from "../errors.ts";
+import { UpstreamError } from "../errors.ts";
+import type { DatabaseKind } from "./database.ts";
 
 /**
  * A failure reported by the database or by the way to it. It is an UpstreamError("database") like any other
  * upstream failure; `sqlState` is the server's five-character SQLSTATE when the server answered (for example
- * "23505" for a unique violation), so callers can tell a conflict from an outage.
+ * "23505" for a unique violation), so callers can tell a conflict from an outage. SQLite's errors carry the
+ * SQLSTATE PostgreSQL gives the same failure where there is one (see sqliteSqlState); the SQLite result code
+ * stays on `cause.code`.
  */
 export class DatabaseError extends UpstreamError {
   constructor(
@@ -16,15 +19,19 @@ export class DatabaseError extends UpstreamError {
   }
 }
 
-/** Where the database is, safe to print: a connection string with its password replaced, or a directory. */
-export type DatabaseTarget = { description: string; secrets: readonly string[] };
+/** Where the database is, safe to print: a connection string with its password replaced, or a file. */
+export type DatabaseTarget = { kind: DatabaseKind; description: string; secrets: readonly string[] };
 
 export function postgresTarget(url: string): DatabaseTarget {
-  return { description: redactConnectionString(url), secrets: passwordsIn(url) };
+  return { kind: "postgres", description: redactConnectionString(url), secrets: passwordsIn(url) };
 }
 
-export function embeddedTarget(dataDir: string): DatabaseTarget {
-  return { description: dataDir === ":memory:" ? "in-memory embedded database" : dataDir, secrets: [] };
+export function embeddedTarget(file: string): DatabaseTarget {
+  return {
+    kind: "sqlite",
+    description: file === ":memory:" ? "the in-memory embedded database" : `the embedded database ${file}`,
+    secrets: [],
+  };
 }
 
 /** postgres://user:secret@host/db → postgres://user:***@host/db, wherever such URLs occur in the text. */
@@ -39,7 +46,7 @@ export function redactConnectionString(text: string): string {
  */
 export function toDatabaseError(error: unknown, target: DatabaseTarget): DatabaseError {
   if (error instanceof DatabaseError) return error;
-  const details = driverErrorDetails(error);
+  const details = target.kind === "sqlite" ? sqliteErrorDetails(error) : driverErrorDetails(error);
   const message = details.isConnectionProblem
     ? `cannot use ${target.description}: ${details.message}`
     : details.message;
@@ -61,6 +68,55 @@ function driverErrorDetails(error: unknown): {
   const fromServer = typeof fields.severity === "string";
   const isConnectionProblem = !fromServer || (sqlState !== undefined && /^(08|28|3D|57P)/.test(sqlState));
   return { message: message || code || "unknown error", sqlState, isConnectionProblem };
+}
+
+/**
+ * better-sqlite3 throws SqliteError with SQLite's extended result code in `code` ("SQLITE_CONSTRAINT_UNIQUE");
+ * its own TypeError/RangeError (a bad parameter, two statements in query()) are about the statement too. Only
+ * failures of the file itself (cannot open, not a database, disk full, read-only) are about reaching it.
+ */
+function sqliteErrorDetails(error: unknown): {
+  message: string;
+  sqlState: string | undefined;
+  isConnectionProblem: boolean;
+} {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = sqliteCodeOf(error);
+  const isConnectionProblem =
+    code !== undefined && /^SQLITE_(CANTOPEN|NOTADB|CORRUPT|IOERR|FULL|READONLY|PERM|AUTH|NOLFS)/.test(code);
+  return {
+    message: message || code || "unknown error",
+    sqlState: sqliteSqlState(code, message),
+    isConnectionProblem,
+  };
+}
+
+export function sqliteCodeOf(error: unknown): string | undefined {
+  const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === "string" && code.startsWith("SQLITE_") ? code : undefined;
+}
+
+/** The SQLSTATE PostgreSQL reports for the same failure, so callers test one code on both engines. */
+export function sqliteSqlState(code: string | undefined, message: string): string | undefined {
+  switch (code) {
+    case "SQLITE_CONSTRAINT_PRIMARYKEY":
+    case "SQLITE_CONSTRAINT_UNIQUE":
+      return "23505";
+    case "SQLITE_CONSTRAINT_NOTNULL":
+      return "23502";
+    case "SQLITE_CONSTRAINT_FOREIGNKEY":
+      return "23503";
+    case "SQLITE_CONSTRAINT_CHECK":
+      return "23514";
+  }
+  if (code?.startsWith("SQLITE_BUSY") || code === "SQLITE_LOCKED") return "55P03";
+  if (code === "SQLITE_ERROR") {
+    if (message.startsWith("no such table")) return "42P01";
+    if (message.startsWith("no such column")) return "42703";
+    if (message.includes("already exists")) return "42P07";
+    if (message.includes("syntax error")) return "42601";
+  }
+  return undefined;
 }
 
 function scrub(message: string, secrets: readonly string[]): string {
@@ -90,19 +146,16 @@ function safeDecode(text: string): string {
 }
 
 /**
- * The embedded database is held by another process for longer than we were prepared to wait. PGlite serves one
- * process at a time, so this is the same situation as a busy sync run, with advice that fits it.
+ * Another process kept the embedded database's write lock for longer than we were prepared to wait
+ * (SQLITE_BUSY through the whole busy timeout). Writes take milliseconds, so this means a process is stuck
+ * inside a write, or the file is on a file system that does not share locks.
  */
-export class EmbeddedDatabaseBusyError extends LockedError {
-  constructor(
-    readonly dataDir: string,
-    waitedMs: number,
-  ) {
-    super(waitedMs);
-    this.name = "EmbeddedDatabaseBusyError";
-    this.message =
-      `Another calsync process (a sync run or the server) is using the embedded database at ${dataDir}; ` +
-      `waited ${waitedMs} ms (SYNC_LOCK_TIMEOUT_MS) for it to finish. The embedded database serves one process ` +
-      "at a time: to run the server and the CLI side by side, set DATABASE_URL to a PostgreSQL database.";
-  }
+export function embeddedDatabaseBusyError(file: string, waitedMs: number, cause: unknown): DatabaseError {
+  return new DatabaseError(
+    `the embedded database ${file} stayed locked by another process's write for ${waitedMs} ms ` +
+      "(SQLITE_BUSY). Each write takes milliseconds: look for a calsync process that hangs, or raise " +
+      "SYNC_LOCK_TIMEOUT_MS.",
+    "55P03",
+    { cause },
+  );
 }

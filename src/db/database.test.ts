@@ -32,43 +32,69 @@ describeEachDatabase("database", (getDb, engine) => {
     await expect(db.query("select 1; select 2")).rejects.toBeInstanceOf(DatabaseError);
   });
 
-  it("returns int8 as number, timestamptz as ISO text and jsonb parsed, the same on both engines", async () => {
+  it("returns calsync's columns the same on both engines: ids as numbers, instants as ISO text, json parsed", async () => {
     const db = getDb();
-    const instant = "2025-03-01T09:30:00.123Z";
-    const [row] = await db.query(
-      `select 9007199254740991::int8 as big, count(*) as n, $1::timestamptz as at,
+    const startedAt = "2025-03-01T09:30:00.123Z";
+    await db.query(
+      "insert into sync_runs (kind, trigger, started_at, finished_at, success, result) values ($1, $2, $3, now(), $4, $5)",
+      ["booking-sync", "cli", startedAt, true, jsonParam({ a: [1, { b: null }], ok: false })],
+    );
+    const [row] = await db.query<Record<string, unknown>>(
+      "select id, started_at, finished_at, success, result, (select count(*) from sync_runs) as n from sync_runs",
+    );
+    expect(row).toEqual({
+      id: 1,
+      started_at: startedAt,
+      finished_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      success: true,
+      result: { a: [1, { b: null }], ok: false },
+      n: 1,
+    });
+  });
+
+  it.runIf(engine === "postgres")(
+    "returns int8 as number, timestamptz as ISO text and jsonb parsed",
+    async () => {
+      const db = getDb();
+      const instant = "2025-03-01T09:30:00.123Z";
+      const [row] = await db.query(
+        `select 9007199254740991::int8 as big, count(*) as n, $1::timestamptz as at,
               array[1, 2]::int8[] as bigs, array[$1::timestamptz] as ats,
               'infinity'::timestamptz as forever, '2025-03-01'::date as day,
               '2025-03-01 09:30:00'::timestamp as local_time, 1.50::numeric as amount,
               '{"a": [1, {"b": null}]}'::jsonb as doc`,
-      [instant],
-    );
-    expect(row).toEqual({
-      big: Number.MAX_SAFE_INTEGER,
-      n: 1,
-      at: instant,
-      bigs: [1, 2],
-      ats: [instant],
-      forever: "infinity",
-      day: "2025-03-01",
-      local_time: "2025-03-01 09:30:00",
-      amount: "1.50",
-      doc: { a: [1, { b: null }] },
-    });
-  });
+        [instant],
+      );
+      expect(row).toEqual({
+        big: Number.MAX_SAFE_INTEGER,
+        n: 1,
+        at: instant,
+        bigs: [1, 2],
+        ats: [instant],
+        forever: "infinity",
+        day: "2025-03-01",
+        local_time: "2025-03-01 09:30:00",
+        amount: "1.50",
+        doc: { a: [1, { b: null }] },
+      });
+    },
+  );
 
-  it("normalises timestamptz from any offset to UTC", async () => {
+  it.runIf(engine === "postgres")("normalises timestamptz from any offset to UTC", async () => {
     const [row] = await getDb().query("select '2025-03-01 10:30:00+01'::timestamptz as at");
     expect(row).toEqual({ at: "2025-03-01T09:30:00.000Z" });
   });
 
   it("refuses an int8 that a JavaScript number cannot hold", async () => {
-    await expect(getDb().query("select 9007199254740993::int8 as big")).rejects.toThrow(/does not fit/);
+    const big = engine === "postgres" ? "9007199254740993::int8" : "9007199254740993";
+    await expect(getDb().query(`select ${big} as big`)).rejects.toThrow(/does not fit/);
   });
 
   it("round-trips jsonb objects and arrays passed through jsonParam", async () => {
     const db = getDb();
-    await db.exec("create table docs (id int primary key, body jsonb not null)");
+    await db.exec(
+      `create table docs (id int primary key, body ${engine === "postgres" ? "jsonb" : "json_text"} not null)`,
+    );
     const values = [{ name: "Ada", tags: ["a", "b"] }, [1, "two", { three: 3 }], "text", 42, null];
     for (const [id, value] of values.entries()) {
       await db.query("insert into docs (id, body) values ($1, $2)", [id, jsonParam(value)]);
@@ -77,7 +103,23 @@ describeEachDatabase("database", (getDb, engine) => {
     expect(rows.map((row) => row.body)).toEqual(values);
   });
 
-  it("passes a JavaScript array as a Postgres array parameter", async () => {
+  it.runIf(engine === "sqlite")("passes a JavaScript array as JSON text, which json_each reads", async () => {
+    const rows = await getDb().query<{ n: number }>("select count(*) as n from json_each($1)", [
+      ["a", "b", "c"],
+    ]);
+    expect(rows).toEqual([{ n: 3 }]);
+  });
+
+  it.runIf(engine === "sqlite")("keeps text parameters that look like numbers as text", async () => {
+    const db = getDb();
+    await db.query("insert into calsync_meta (key, value) values ($1, $2), ($3, $4)", ["a", "0042", "b", 42]);
+    expect(await db.query("select key, value from calsync_meta order by key")).toEqual([
+      { key: "a", value: "0042" },
+      { key: "b", value: "42" },
+    ]);
+  });
+
+  it.runIf(engine === "postgres")("passes a JavaScript array as a Postgres array parameter", async () => {
     const rows = await getDb().query<{ n: number }>("select count(*) as n from unnest($1::text[]) as t", [
       ["a", "b", "c"],
     ]);
@@ -153,6 +195,10 @@ describeEachDatabase("database", (getDb, engine) => {
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(UpstreamError);
     expect(error).toMatchObject({ system: "database", sqlState: "42P01", code: "UPSTREAM" });
-    expect((error as Error).message).toMatch(/^Database: relation "no_such_table" does not exist/);
+    expect((error as Error).message).toMatch(
+      engine === "postgres"
+        ? /^Database: relation "no_such_table" does not exist/
+        : /^Database: no such table: no_such_table/,
+    );
   });
 });

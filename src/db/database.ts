@@ -1,14 +1,15 @@
 import { DEFAULTS } from "../config/config.ts";
-import { openEmbeddedEngine } from "./embedded-engine.ts";
 import { databaseFromEngine } from "./engine.ts";
 import { openPostgresEngine } from "./postgres-engine.ts";
+import { openSqliteEngine } from "./sqlite-engine.ts";
 
 export type Row = Record<string, unknown>;
 
 /**
- * What both a database and an open transaction offer. Values come back the same from both engines (see
- * type-parsers.ts): int8 as number, timestamptz as an ISO string, jsonb parsed. Pass jsonb parameters through
- * `jsonParam`.
+ * What both a database and an open transaction offer. Write SQL that both engines accept (see sql-batch.ts for
+ * lists and multi-row statements), with $1, $2… parameters. Values come back the same from both engines (see
+ * type-parsers.ts): integers (int8 included) as number, instants as ISO strings, json parsed, booleans as
+ * booleans. Pass json parameters through `jsonParam`.
  */
 export type Queryable = {
   /** One statement with $1, $2… parameters; the rows it returns. */
@@ -17,56 +18,62 @@ export type Queryable = {
   exec(sql: string): Promise<void>;
 };
 
-export type DatabaseKind = "pglite" | "postgres";
+/** sqlite: the embedded database, one file (better-sqlite3); postgres: DATABASE_URL (pg). */
+export type DatabaseKind = "sqlite" | "postgres";
 
 export type Database = Queryable & {
   readonly kind: DatabaseKind;
   /**
    * Runs `fn` in a transaction: committed when it resolves, rolled back when it throws (its error is rethrown
    * unchanged). Inside, use only `tx`: calling this database's own query/exec/transaction there throws, since on
-   * the embedded database it would wait forever for the transaction to end.
+   * the embedded database it would wait forever for the transaction to end (its one connection runs one
+   * transaction at a time; other work of this process waits for it).
    */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 };
 
 export type OpenDatabaseOptions = {
-  /** A postgres:// URL (DATABASE_URL). Without it, the embedded database in `embeddedDir` is used. */
+  /** A postgres:// URL (DATABASE_URL). Without it, the embedded SQLite database in `embeddedFile` is used. */
   url?: string | undefined;
-  /** The embedded database's directory, created with its parents; ":memory:" for a throwaway one. */
-  embeddedDir: string;
-  /** Use this schema (created if missing) instead of `public`; tests use it to keep to themselves. */
+  /** The embedded database's file, created with its parent directories; ":memory:" for a throwaway one. */
+  embeddedFile: string;
+  /** PostgreSQL only: use this schema (created if missing) instead of `public`; tests use it to keep apart. */
   schema?: string | undefined;
   /**
-   * Embedded database only: how long to wait for another process that has it open (it serves one process at
-   * a time) before giving up with EmbeddedDatabaseBusyError. Default SYNC_LOCK_TIMEOUT_MS's default.
+   * Embedded database only: how long a write waits for another process's write to finish (SQLITE_BUSY) before
+   * failing with a DatabaseError. Several processes share the file; each write holds it for milliseconds.
+   * Default SYNC_LOCK_TIMEOUT_MS's default.
    */
-  lockTimeoutMs?: number | undefined;
-  /** Called once if opening has to wait for another process, e.g. to tell the person why nothing happens. */
+  busyTimeoutMs?: number | undefined;
+  /** Called once if a write has to wait for another process, e.g. to tell the person why nothing happens. */
   onWait?: ((message: string) => void) | undefined;
+  /** Called with one-line notices worth showing, e.g. an old PGlite data directory found beside the file. */
+  onNotice?: ((message: string) => void) | undefined;
 };
 
 /**
- * Opens PostgreSQL when `url` is set, otherwise the embedded PGlite database. Errors surface as DatabaseError
- * (an UpstreamError("database")) with any password redacted. The caller must close() it: for the embedded
- * database, closing is what lets the next process in.
+ * Opens PostgreSQL when `url` is set, otherwise the embedded SQLite database (WAL mode: any number of calsync
+ * processes may have it open at once; acquireRunLock serializes their runs). Errors surface as DatabaseError
+ * (an UpstreamError("database")) with any password redacted. The caller must close() it.
  */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   if (options.schema !== undefined) assertSchemaName(options.schema);
   const engine = options.url
     ? await openPostgresEngine({ url: options.url, schema: options.schema })
-    : await openEmbeddedEngine({
-        dataDir: options.embeddedDir,
+    : await openSqliteEngine({
+        file: options.embeddedFile,
         schema: options.schema,
-        lockTimeoutMs: options.lockTimeoutMs ?? DEFAULTS.SYNC_LOCK_TIMEOUT_MS,
+        busyTimeoutMs: options.busyTimeoutMs ?? DEFAULTS.SYNC_LOCK_TIMEOUT_MS,
         onWait: options.onWait,
+        onNotice: options.onNotice,
       });
   return databaseFromEngine(engine);
 }
 
 /**
- * A jsonb parameter. pg sends a JavaScript array as a Postgres array literal ('{1,2}'), which jsonb rejects,
- * while PGlite sends it as JSON; JSON text is read the same way by both.
+ * A json parameter. pg sends a JavaScript array as a Postgres array literal ('{1,2}'), which jsonb rejects, and
+ * SQLite cannot bind objects at all; JSON text is read the same way by both.
  */
 export function jsonParam(value: unknown): string {
   return JSON.stringify(value);

@@ -16,13 +16,13 @@ export type DedicatedSession = Queryable & {
 };
 
 /**
- * How this database keeps other processes from running at the same time as us.
- * - embedded: the data directory's file lock, taken when the database was opened and held until close(), so
- *   no other process can be inside at all. `lost` aborts if that file lock is ever taken from us.
- * - postgres: advisory locks, each on a dedicated connection that lives as long as the lock.
+ * How runs are kept apart across processes (see run-lock.ts).
+ * - lease-table (SQLite): a row per run lock in calsync_run_locks, with its owner and a lease the owner keeps
+ *   renewing; written through the database itself, whose writes SQLite serializes across processes.
+ * - advisory-lock (PostgreSQL): advisory locks, each on a dedicated connection that lives as long as the lock.
  */
 export type ProcessExclusion =
-  | { kind: "embedded-dir-lock"; lost: AbortSignal }
+  | { kind: "lease-table" }
   | { kind: "advisory-lock"; openSession(): Promise<DedicatedSession> };
 
 /** What an engine module provides; databaseFromEngine adds what both engines share. */

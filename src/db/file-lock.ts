@@ -4,8 +4,9 @@ import { pollWithBackoff } from "./backoff.ts";
 /**
  * A lock not refreshed for this long belongs to a process that died without cleaning up (SIGKILL, power loss)
  * and is taken over. Ordinary exits, Ctrl-C included, remove the lock at once (proper-lockfile's exit hook).
- * Generous because PGlite runs on the main thread: a long statement, or the first start's initdb, blocks the
- * timer that refreshes the lock, and the lock must survive that.
+ * Generous because the main thread may be busy for a while (a long synchronous stretch blocks the timer that
+ * refreshes the lock), and the lock must survive that. Only the demo uses it now (its directory, wiped at start);
+ * the embedded database itself is shared by processes, with runs serialized by run-lock.ts.
  */
 const STALE_MS = 30_000;
 const REFRESH_MS = 5_000;

@@ -1,5 +1,6 @@
 import type { LeadLedgerEntry } from "../core/plan-booking-sync.ts";
 import type { Queryable } from "./database.ts";
+import { inBatches, placeholders, valueRows } from "./sql-batch.ts";
 
 /** What calsync last decided and wrote for each lead: where, which status, which booking time. */
 export async function loadLeadLedger(db: Queryable): Promise<Map<string, LeadLedgerEntry>> {
@@ -10,7 +11,11 @@ export async function loadLeadLedger(db: Queryable): Promise<Map<string, LeadLed
     status_written: string | null;
     booking_written: string | null;
     booking_uid: string | null;
-  }>("select lead_key, sheet_row, decision, status_written, booking_written, booking_uid from lead_ledger");
+    phone: string | null;
+    email: string | null;
+  }>(
+    "select lead_key, sheet_row, decision, status_written, booking_written, booking_uid, phone, email from lead_ledger",
+  );
   return new Map(
     rows.map((row) => [
       row.lead_key,
@@ -21,29 +26,44 @@ export async function loadLeadLedger(db: Queryable): Promise<Map<string, LeadLed
         statusWritten: row.status_written,
         bookingWritten: row.booking_written,
         bookingUid: row.booking_uid,
+        ...(row.phone !== null || row.email !== null
+          ? { identity: { phone: row.phone, email: row.email } }
+          : {}),
       },
     ]),
   );
 }
 
 export async function saveLeadLedger(db: Queryable, entries: readonly LeadLedgerEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  const records = entries.map((e) => ({
-    lead_key: e.leadKey,
-    sheet_row: e.row,
-    decision: e.decision,
-    status_written: e.statusWritten,
-    booking_written: e.bookingWritten,
-    booking_uid: e.bookingUid,
-  }));
-  await db.query(
-    `insert into lead_ledger (lead_key, sheet_row, decision, status_written, booking_written, booking_uid, updated_at)
-     select r.lead_key, r.sheet_row, r.decision, r.status_written, r.booking_written, r.booking_uid, now()
-       from jsonb_to_recordset($1::jsonb) as r(lead_key text, sheet_row integer, decision text,
-            status_written text, booking_written text, booking_uid text)
-     on conflict (lead_key) do update set
-       sheet_row = excluded.sheet_row, decision = excluded.decision, status_written = excluded.status_written,
-       booking_written = excluded.booking_written, booking_uid = excluded.booking_uid, updated_at = now()`,
-    [JSON.stringify(records)],
-  );
+  await inBatches(db, entries, 8, async (q, batch) => {
+    const params: unknown[] = [];
+    for (const e of batch) {
+      params.push(
+        e.leadKey,
+        e.row,
+        e.decision,
+        e.statusWritten,
+        e.bookingWritten,
+        e.bookingUid,
+        e.identity?.phone ?? null,
+        e.identity?.email ?? null,
+      );
+    }
+    await q.query(
+      `insert into lead_ledger (lead_key, sheet_row, decision, status_written, booking_written, booking_uid, phone,
+                                email, updated_at)
+       values ${valueRows(batch.length, 8, { tail: "now()" })}
+       on conflict (lead_key) do update set
+         sheet_row = excluded.sheet_row, decision = excluded.decision, status_written = excluded.status_written,
+         booking_written = excluded.booking_written, booking_uid = excluded.booking_uid, phone = excluded.phone,
+         email = excluded.email, updated_at = now()`,
+      params,
+    );
+  });
+}
+
+/** Drops the entries of lead keys no row holds any more (the lead moved to a new key). */
+export async function forgetLeadKeys(db: Queryable, keys: readonly string[]): Promise<void> {
+  if (keys.length === 0) return;
+  await db.query(`delete from lead_ledger where lead_key in (${placeholders(keys.length)})`, keys);
 }

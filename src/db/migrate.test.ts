@@ -12,7 +12,7 @@ const SECOND: Migration = {
 
 describeEachDatabase(
   "migrate",
-  (getDb) => {
+  (getDb, engine) => {
     it("applies every migration in order and records it", async () => {
       const db = getDb();
       expect(await migrate(db, [FIRST, SECOND])).toEqual({ applied: [FIRST.id, SECOND.id] });
@@ -51,7 +51,9 @@ describeEachDatabase(
       await migrate(db, [FIRST]);
       await expect(migrate(db, [FIRST, broken])).rejects.toBeInstanceOf(DatabaseError);
       const columns = await db.query(
-        "select column_name from information_schema.columns where table_name = 'widgets'",
+        engine === "postgres"
+          ? "select column_name from information_schema.columns where table_name = 'widgets'"
+          : "select name as column_name from pragma_table_info('widgets')",
       );
       expect(columns).toEqual([{ column_name: "id" }]);
       expect(await migrate(db, [FIRST, SECOND])).toEqual({ applied: [SECOND.id] });

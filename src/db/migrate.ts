@@ -1,20 +1,30 @@
 import { createHash } from "node:crypto";
-import type { Database, Queryable } from "./database.ts";
+import type { Database, DatabaseKind, Queryable } from "./database.ts";
 import { DatabaseError } from "./database-errors.ts";
-import { MIGRATIONS, type Migration } from "./migrations.ts";
+import { MIGRATIONS, type Migration, migrationSql } from "./migrations.ts";
+import { SQLITE_NOW } from "./schema.ts";
 
-const CREATE_MIGRATIONS_TABLE = `
-  create table if not exists schema_migrations (
-    id text primary key,
-    checksum text not null,
-    applied_at timestamptz not null default now()
-  )`;
+const CREATE_MIGRATIONS_TABLE: Readonly<Record<DatabaseKind, string>> = {
+  postgres: `
+    create table if not exists schema_migrations (
+      id text primary key,
+      checksum text not null,
+      applied_at timestamptz not null default now()
+    )`,
+  sqlite: `
+    create table if not exists schema_migrations (
+      id text primary key,
+      checksum text not null,
+      applied_at text not null default ${SQLITE_NOW}
+    )`,
+};
 
 /**
  * Brings the schema up to date: applies each migration not yet recorded in schema_migrations, each in its own
  * transaction together with its record, so a failed one leaves nothing half done. Safe to run at every start and
- * from several processes at once: every step holds a transaction-level advisory lock (per schema), and a
- * migration is re-checked under that lock, so a process that waited finds it applied and moves on.
+ * from several processes at once: every step holds a lock (PostgreSQL: a transaction-level advisory lock per
+ * schema; SQLite: the write lock, which its transactions take at BEGIN), and a migration is re-checked under
+ * that lock, so a process that waited finds it applied and moves on.
  * Refuses to run when the database holds a migration this code does not know (the database is newer than this
  * calsync) or one whose SQL has changed since it was applied.
  */
@@ -25,26 +35,26 @@ export async function migrate(
   assertInOrder(migrations);
   await db.transaction(async (tx) => {
     // Under the lock: two concurrent `create table if not exists` can both try to create it and one fail.
-    await lockMigrations(tx);
-    await tx.exec(CREATE_MIGRATIONS_TABLE);
+    await lockMigrations(db, tx);
+    await tx.exec(CREATE_MIGRATIONS_TABLE[db.kind]);
   });
   const recorded = await db.query<{ id: string; checksum: string }>(
     "select id, checksum from schema_migrations order by id",
   );
-  assertMatchesCode(recorded, migrations);
+  assertMatchesCode(db.kind, recorded, migrations);
 
   const recordedIds = new Set(recorded.map((row) => row.id));
   const applied: string[] = [];
   for (const migration of migrations) {
     if (recordedIds.has(migration.id)) continue;
     const didApply = await db.transaction(async (tx) => {
-      await lockMigrations(tx);
+      await lockMigrations(db, tx);
       const [done] = await tx.query("select 1 from schema_migrations where id = $1", [migration.id]);
       if (done) return false;
-      await tx.exec(migration.sql);
+      await tx.exec(migrationSql(migration, db.kind));
       await tx.query("insert into schema_migrations (id, checksum) values ($1, $2)", [
         migration.id,
-        checksumOf(migration),
+        checksumOf(migration, db.kind),
       ]);
       return true;
     });
@@ -53,13 +63,17 @@ export async function migrate(
   return { applied };
 }
 
-/** Released at commit or rollback; keyed by schema so tests in separate schemas do not wait for each other. */
-async function lockMigrations(tx: Queryable): Promise<void> {
+/**
+ * PostgreSQL: released at commit or rollback; keyed by schema so tests in separate schemas do not wait for each
+ * other. SQLite: the transaction already holds the file's write lock (BEGIN IMMEDIATE).
+ */
+async function lockMigrations(db: Database, tx: Queryable): Promise<void> {
+  if (db.kind !== "postgres") return;
   await tx.query("select pg_advisory_xact_lock(hashtextextended('calsync:migrate:' || current_schema(), 0))");
 }
 
-function checksumOf(migration: Migration): string {
-  return createHash("sha256").update(migration.sql).digest("hex");
+function checksumOf(migration: Migration, kind: DatabaseKind): string {
+  return createHash("sha256").update(migrationSql(migration, kind)).digest("hex");
 }
 
 function assertInOrder(migrations: readonly Migration[]): void {
@@ -74,6 +88,7 @@ function assertInOrder(migrations: readonly Migration[]): void {
 }
 
 function assertMatchesCode(
+  kind: DatabaseKind,
   recorded: { id: string; checksum: string }[],
   migrations: readonly Migration[],
 ): void {
@@ -87,10 +102,10 @@ function assertMatchesCode(
         undefined,
       );
     }
-    if (checksumOf(migration) !== row.checksum) {
+    if (checksumOf(migration, kind) !== row.checksum) {
       throw new DatabaseError(
         `migration ${row.id} has changed since it was applied to this database. Applied migrations must not ` +
-          "change: add a new migration instead (in development, delete the embedded database directory).",
+          "change: add a new migration instead (in development, delete the embedded database file).",
         undefined,
       );
     }

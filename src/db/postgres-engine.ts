@@ -87,7 +87,7 @@ async function inTransaction<T>(pool: pg.Pool, fn: (tx: EngineSession) => Promis
 function sessionOf(client: pg.Pool | pg.PoolClient | pg.Client): EngineSession {
   return {
     async query(sql, params) {
-      // Always the extended protocol, even without parameters, as PGlite does: one statement per query().
+      // Always the extended protocol, even without parameters: one statement per query(), as on SQLite.
       const config: pg.QueryConfig & { queryMode: "extended" } = {
         text: sql,
         values: [...params],

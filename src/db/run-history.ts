@@ -17,7 +17,7 @@ export async function recordRun(
 ): Promise<void> {
   await db.query(
     `insert into sync_runs (kind, trigger, started_at, finished_at, success, result)
-     values ($1, $2, $3, now(), $4, $5::jsonb)`,
+     values ($1, $2, $3, now(), $4, $5)`,
     [
       run.kind ?? "booking-sync",
       run.trigger,

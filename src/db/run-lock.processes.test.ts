@@ -5,12 +5,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  announcePostgresSkipped,
-  prepareEmbeddedDir,
-  testPostgresUrl,
-  uniqueSchemaName,
-} from "../../test/support/db-harness.ts";
+import { announcePostgresSkipped, testPostgresUrl, uniqueSchemaName } from "../../test/support/db-harness.ts";
 import { openDatabase } from "./database.ts";
 
 /**
@@ -28,6 +23,8 @@ type Contender = {
   waitFor(event: string): Promise<ContenderEvent>;
   /** Writes the line to the process's stdin and closes it. */
   send(line: string): void;
+  /** Kills the process outright, as a crash or `kill -9` would: no cleanup of any kind runs. */
+  crash(): void;
   exitCode: Promise<number | null>;
 };
 
@@ -79,6 +76,9 @@ function startContender(label: string, logFile: string, args: string[]): Contend
     },
     send(line) {
       child.stdin?.end(`${line}\n`);
+    },
+    crash() {
+      child.kill("SIGKILL");
     },
     exitCode,
   };
@@ -138,22 +138,60 @@ describe.concurrent("run lock between processes", () => {
     await rm(root, { recursive: true, force: true });
     const url = testPostgresUrl();
     if (url) {
-      const db = await openDatabase({ url, embeddedDir: ":memory:" });
+      const db = await openDatabase({ url, embeddedFile: ":memory:" });
       await db.exec(`drop schema if exists "${postgresSchema}" cascade`);
       await db.close();
     }
   });
 
-  it("on the embedded database, the second process waits for the first to finish", async () => {
-    const dataDir = join(root, "db");
-    await prepareEmbeddedDir(dataDir);
-    const outcome = await contend(join(root, "embedded.log"), ["--embedded-dir", dataDir]);
+  it("on the embedded database, the second process waits for the first run to finish", async () => {
+    const file = join(root, "waits", "calsync.db");
+    const outcome = await contend(join(root, "embedded.log"), ["--embedded-file", file]);
 
     expectBefore(outcome.log, "B waiting", "A releasing");
-    // B cannot even open the directory before A has closed it.
-    expectBefore(outcome.log, "A closed", "B acquired");
-    expect(outcome.lockedMessage).toMatch(/Another calsync process .* is using the embedded database/);
+    expectBefore(outcome.log, "A releasing", "B acquired");
+    // The run lock serializes runs, not processes: B had the database open while A's run held the lock.
+    expectBefore(outcome.log, "B opened", "A releasing");
+    expect(outcome.lockedMessage).toMatch(/^Another sync run is in progress/);
     expect(outcome.runsSeenByB).toBe("run-A,run-B");
+  });
+
+  it("on the embedded database, two processes use one file at once and both succeed", async () => {
+    const file = join(root, "shared", "calsync.db");
+    const logFile = join(root, "shared.log");
+    // A stands for `calsync serve`: the database open, its own work under way (another lock's name).
+    const a = startContender("A", logFile, ["--embedded-file", file, "--lock", "serve", "--hold"]);
+    await a.waitFor("wrote");
+    // B stands for `calsync sync` started meanwhile: it opens, migrates, writes and finishes while A is inside.
+    const b = startContender("B", logFile, ["--embedded-file", file, "--timeout-ms", "0"]);
+    const wrote = await b.waitFor("wrote");
+    expect(await b.exitCode).toBe(0);
+    a.send("release");
+    expect(await a.exitCode).toBe(0);
+
+    const log = await readLog(logFile);
+    expectBefore(log, "B closed", "A releasing");
+    expect(log).not.toContain("B waiting");
+    expect(wrote.detail).toBe("run-A,run-B");
+  });
+
+  it("on the embedded database, a run lock whose holder crashed is taken over", async () => {
+    const file = join(root, "crash", "calsync.db");
+    const logFile = join(root, "crash.log");
+    const a = startContender("A", logFile, ["--embedded-file", file, "--hold"]);
+    await a.waitFor("wrote");
+    a.crash();
+    expect(await a.exitCode).toBe(null);
+    // The lock's row is still there, with a lease far from over; its owner's process is gone.
+    const b = startContender("B", logFile, ["--embedded-file", file, "--timeout-ms", "30000"]);
+    const wrote = await b.waitFor("wrote");
+    expect(await b.exitCode).toBe(0);
+
+    const log = await readLog(logFile);
+    expect(log).not.toContain("A releasing");
+    expect(log).toContain("B acquired");
+    // What A had committed before it died is there.
+    expect(wrote.detail).toBe("run-A,run-B");
   });
 
   it.runIf(testPostgresUrl())("on PostgreSQL, the second process waits for the first to finish", async () => {

@@ -1,3 +1,5 @@
+import { spawn } from "node:child_process";
+import { hostname } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   describeEachDatabase,
@@ -117,72 +119,137 @@ describeEachDatabase(
   { migrations: [] },
 );
 
-describe.runIf(testPostgresUrl())("run lock between servers sharing one PostgreSQL [postgres]", () => {
-  let testDatabase: TestDatabase;
-  beforeAll(async () => {
-    testDatabase = await openTestDatabase("postgres");
-    await testDatabase.reset([]);
-  });
-  afterAll(async () => {
-    await testDatabase.dispose();
-  });
+for (const engine of ["sqlite", "postgres"] as const) {
+  describe.runIf(engine === "sqlite" || testPostgresUrl())(
+    `run lock between servers sharing one database [${engine}]`,
+    () => {
+      let testDatabase: TestDatabase;
+      beforeAll(async () => {
+        testDatabase = await openTestDatabase(engine);
+        await testDatabase.reset([]);
+      });
+      afterAll(async () => {
+        await testDatabase.dispose();
+      });
 
-  it("makes a server wait for another server's run, then lets it in", async () => {
-    const serverA = testDatabase.db;
-    const serverB = await testDatabase.openAnother();
-    const events: string[] = [];
-    const first = await acquireRunLock(serverA, { name: "sync", timeoutMs: 0 });
-    const waiting = waitSignal(() => events.push("B waiting"));
-    const second = acquireRunLock(serverB, { name: "sync", timeoutMs: 30_000, onWait: waiting.onWait }).then(
-      (lock) => {
-        events.push("B acquired");
-        return lock;
-      },
-    );
-    await waiting.started;
-    events.push("A releasing");
-    await first.release();
-    await (await second).release();
-    expect(events).toEqual(["B waiting", "A releasing", "B acquired"]);
-  });
+      it("makes a server wait for another server's run, then lets it in", async () => {
+        const serverA = testDatabase.db;
+        const serverB = await testDatabase.openAnother();
+        const events: string[] = [];
+        const first = await acquireRunLock(serverA, { name: "sync", timeoutMs: 0 });
+        const waiting = waitSignal(() => events.push("B waiting"));
+        const second = acquireRunLock(serverB, {
+          name: "sync",
+          timeoutMs: 30_000,
+          onWait: waiting.onWait,
+        }).then((lock) => {
+          events.push("B acquired");
+          return lock;
+        });
+        await waiting.started;
+        events.push("A releasing");
+        await first.release();
+        await (await second).release();
+        expect(events).toEqual(["B waiting", "A releasing", "B acquired"]);
+      });
 
-  it("times out with LockedError when the other server keeps the lock", async () => {
-    const serverB = await testDatabase.openAnother();
-    const held = await acquireRunLock(testDatabase.db, { name: "sync", timeoutMs: 0 });
-    try {
-      await expect(acquireRunLock(serverB, { name: "sync", timeoutMs: 100 })).rejects.toThrow(
-        /Another sync run is in progress/,
-      );
-    } finally {
-      await held.release();
-    }
-  });
+      it("times out with LockedError when the other server keeps the lock", async () => {
+        const serverB = await testDatabase.openAnother();
+        const held = await acquireRunLock(testDatabase.db, { name: "sync", timeoutMs: 0 });
+        try {
+          await expect(acquireRunLock(serverB, { name: "sync", timeoutMs: 100 })).rejects.toThrow(
+            /Another sync run is in progress/,
+          );
+        } finally {
+          await held.release();
+        }
+      });
 
-  it("does not collide with the same lock name in another schema", async () => {
-    const elsewhere = await openTestDatabase("postgres");
-    try {
-      const here = await acquireRunLock(testDatabase.db, { name: "sync", timeoutMs: 0 });
-      const there = await acquireRunLock(elsewhere.db, { name: "sync", timeoutMs: 0 });
-      await Promise.all([here.release(), there.release()]);
-    } finally {
-      await elsewhere.dispose();
-    }
-  });
+      it("does not collide with the same lock name in another schema (or file)", async () => {
+        const elsewhere = await openTestDatabase(engine);
+        try {
+          const here = await acquireRunLock(testDatabase.db, { name: "sync", timeoutMs: 0 });
+          const there = await acquireRunLock(elsewhere.db, { name: "sync", timeoutMs: 0 });
+          await Promise.all([here.release(), there.release()]);
+        } finally {
+          await elsewhere.dispose();
+        }
+      });
 
-  it("aborts the lock's signal when the connection holding it is lost", async () => {
-    const lock = await acquireRunLock(testDatabase.db, { name: "sync", timeoutMs: 0 });
-    const lost = new Promise((resolve) => lock.signal.addEventListener("abort", resolve));
-    // What a server restart or a network cut would do: end the backend that holds the advisory lock.
-    await testDatabase.db.query(
-      `select pg_terminate_backend(pid) from pg_locks
+      it.runIf(engine === "postgres")(
+        "aborts the lock's signal when the connection holding it is lost",
+        async () => {
+          const lock = await acquireRunLock(testDatabase.db, { name: "sync", timeoutMs: 0 });
+          const lost = new Promise((resolve) => lock.signal.addEventListener("abort", resolve));
+          // What a server restart or a network cut would do: end the backend that holds the advisory lock.
+          await testDatabase.db.query(
+            `select pg_terminate_backend(pid) from pg_locks
         where locktype = 'advisory' and objsubid = 1
           and ((classid::bigint << 32) | objid::bigint)
               = hashtextextended('calsync:run-lock:sync' || ':' || current_schema(), 0)`,
-    );
-    await lost;
-    expect(lock.signal.aborted).toBe(true);
-    await lock.release();
-    // The server dropped the lock with the connection, so the next run can start.
-    await (await acquireRunLock(testDatabase.db, { name: "sync", timeoutMs: 5_000 })).release();
-  });
-});
+          );
+          await lost;
+          expect(lock.signal.aborted).toBe(true);
+          await lock.release();
+          // The server dropped the lock with the connection, so the next run can start.
+          await (await acquireRunLock(testDatabase.db, { name: "sync", timeoutMs: 5_000 })).release();
+        },
+      );
+
+      it.runIf(engine === "sqlite")(
+        "aborts the lock's signal when another process took the lock over",
+        async () => {
+          const lock = await acquireRunLock(testDatabase.db, { name: "sync", timeoutMs: 0, leaseMs: 300 });
+          const lost = new Promise<unknown>((resolve) =>
+            lock.signal.addEventListener("abort", () => resolve(lock.signal.reason)),
+          );
+          // What a process that found our lease run out would have done (we stalled past it).
+          await testDatabase.db.query("update calsync_run_locks set owner = 'elsewhere' where name = 'sync'");
+          expect(await lost).toMatchObject({
+            name: "DatabaseError",
+            message: expect.stringMatching(/took over the run lock "sync"/),
+          });
+          await lock.release();
+          // Releasing did not delete the new owner's row.
+          expect(await testDatabase.db.query("select owner from calsync_run_locks")).toEqual([
+            { owner: "elsewhere" },
+          ]);
+          await testDatabase.db.query("delete from calsync_run_locks");
+        },
+      );
+
+      it.runIf(engine === "sqlite")(
+        "takes over a lock whose lease ran out, or whose process is gone",
+        async () => {
+          const other = await testDatabase.openAnother();
+          const stalled = await acquireRunLock(other, { name: "sync", timeoutMs: 0, leaseMs: 60_000 });
+          await expect(
+            acquireRunLock(testDatabase.db, { name: "sync", timeoutMs: 0 }),
+          ).rejects.toBeInstanceOf(LockedError);
+          // The holder stopped renewing (hung): once its lease is over, the lock is free to take.
+          await testDatabase.db.query("update calsync_run_locks set expires_at = 0 where name = 'sync'");
+          const next = await acquireRunLock(testDatabase.db, { name: "sync", timeoutMs: 0 });
+          await next.release();
+          await stalled.release();
+
+          // A holder on this machine whose process no longer exists: taken over at once, lease or not.
+          const gone = await exitedPid();
+          await testDatabase.db.query(
+            `insert into calsync_run_locks (name, owner, host, pid, acquired_at, expires_at)
+       values ('sync', 'crashed', $1, $2, now(), $3)`,
+            [hostname(), gone, Date.now() + 3_600_000],
+          );
+          await (await acquireRunLock(testDatabase.db, { name: "sync", timeoutMs: 0 })).release();
+        },
+      );
+    },
+  );
+}
+
+/** The pid of a process that has exited. */
+async function exitedPid(): Promise<number> {
+  const child = spawn(process.execPath, ["-e", ""], { stdio: "ignore" });
+  await new Promise((resolve) => child.on("exit", resolve));
+  if (child.pid === undefined) throw new Error("could not start a process");
+  return child.pid;
+}

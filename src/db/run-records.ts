@@ -18,8 +18,8 @@ export async function latestRunOf(
     result: unknown;
   }>(
     `select id, trigger, started_at, success, result from sync_runs
-      where kind = $1 and ($2::boolean is false or success) order by id desc limit 1`,
-    [kind, options.successfulOnly ?? false],
+      where kind = $1${options.successfulOnly ? " and success" : ""} order by id desc limit 1`,
+    [kind],
   );
   const row = rows[0];
   if (!row) return null;
@@ -39,7 +39,7 @@ export async function recordRunOfKind(
 ): Promise<void> {
   await db.query(
     `insert into sync_runs (kind, trigger, started_at, finished_at, success, result)
-     values ($1, $2, $3, now(), $4, $5::jsonb)`,
+     values ($1, $2, $3, now(), $4, $5)`,
     [run.kind, run.trigger, run.startedAt.toISOString(), run.success, JSON.stringify(run.result)],
   );
 }

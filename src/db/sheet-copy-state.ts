@@ -1,5 +1,6 @@
 import type { SheetCopyState } from "../core/sheet-copy.ts";
 import type { Queryable } from "./database.ts";
+import { inBatches, valueRows } from "./sql-batch.ts";
 
 /** What the sheet copy last wrote to Sanity, per lead document. */
 export async function loadSheetCopyState(db: Queryable): Promise<Map<string, SheetCopyState>> {
@@ -22,23 +23,16 @@ export async function loadSheetCopyState(db: Queryable): Promise<Map<string, She
  * halfway keeps what landed and the next copy sends only the rest.
  */
 export async function saveSheetCopyState(db: Queryable, entries: readonly SheetCopyState[]): Promise<void> {
-  if (entries.length === 0) return;
-  await db.query(
-    `insert into sheet_copy_documents (doc_id, lead_key, content_hash, archived, copied_at)
-     select r.doc_id, r.lead_key, r.content_hash, r.archived, now()
-       from jsonb_to_recordset($1::jsonb) as r(doc_id text, lead_key text, content_hash text, archived boolean)
-     on conflict (doc_id) do update set
-       lead_key = coalesce(excluded.lead_key, sheet_copy_documents.lead_key),
-       content_hash = excluded.content_hash, archived = excluded.archived, copied_at = now()`,
-    [
-      JSON.stringify(
-        entries.map((e) => ({
-          doc_id: e.id,
-          lead_key: e.leadKey,
-          content_hash: e.hash,
-          archived: e.archived,
-        })),
-      ),
-    ],
-  );
+  await inBatches(db, entries, 4, async (q, batch) => {
+    const params: unknown[] = [];
+    for (const e of batch) params.push(e.id, e.leadKey, e.hash, e.archived);
+    await q.query(
+      `insert into sheet_copy_documents (doc_id, lead_key, content_hash, archived, copied_at)
+       values ${valueRows(batch.length, 4, { tail: "now()" })}
+       on conflict (doc_id) do update set
+         lead_key = coalesce(excluded.lead_key, sheet_copy_documents.lead_key),
+         content_hash = excluded.content_hash, archived = excluded.archived, copied_at = now()`,
+      params,
+    );
+  });
 }

@@ -1,9 +1,9 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 
 /**
- * Which databases the current async call chain is inside a transaction of. PGlite runs one thing at a time,
- * so `db.query` issued from inside `db.transaction` waits for the transaction, which waits for it: a silent
- * hang. On PostgreSQL the same code would quietly run outside the transaction. Both are bugs; this turns them
+ * Which databases the current async call chain is inside a transaction of. The embedded database's one
+ * connection keeps other statements out while a transaction runs, so `db.query` issued from inside
+ * `db.transaction` waits for the transaction, which waits for it: a silent hang. On PostgreSQL the same code would quietly run outside the transaction. Both are bugs; this turns them
  * into an immediate error.
  */
 type OpenTransaction = { database: object; open: boolean };

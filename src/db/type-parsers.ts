@@ -1,16 +1,20 @@
 import pg from "pg";
 
 /**
- * How column values come back, identical on both engines (each engine's defaults differ: pg returns int8 as a
- * string and reads `timestamp`/`date` as local time; PGlite returns int8 as a number and dates as UTC Dates):
+ * How column values come back, identical on both engines:
  *
- * - int8 / bigint (count(*) included) → number; a value beyond Number.MAX_SAFE_INTEGER is an error, not a
- *   silently rounded number (cast such columns to text in SQL).
- * - timestamptz → ISO 8601 string in UTC with milliseconds, "2025-03-01T09:30:00.000Z", the same text
- *   `Date.prototype.toISOString` gives, so values compare with ===. ±infinity stay "infinity"/"-infinity".
- * - date and timestamp (without time zone) → Postgres's own text, "2025-03-01" and "2025-03-01 09:30:00":
- *   these name no instant, so turning them into a Date would invent a time zone.
- * - json / jsonb → parsed values (both engines' default). numeric → string (both engines' default).
+ * - integers, int8 / bigint (count(*) included) → number; a value beyond Number.MAX_SAFE_INTEGER is an error,
+ *   not a silently rounded number (cast such columns to text in SQL). pg returns int8 as a string by default;
+ *   better-sqlite3 reads integers as BigInt here (safeIntegers) so that the check can be made.
+ * - instants → ISO 8601 string in UTC with milliseconds, "2025-03-01T09:30:00.000Z", the same text
+ *   `Date.prototype.toISOString` gives, so values compare with ===. PostgreSQL: timestamptz, parsed below
+ *   (±infinity stay "infinity"/"-infinity"). SQLite has no time type: instants are stored as that very text
+ *   (column defaults and now() write it; pass parameters as `date.toISOString()`), so text order is time order.
+ * - PostgreSQL's date and timestamp (without time zone) → Postgres's own text, "2025-03-01" and
+ *   "2025-03-01 09:30:00": these name no instant, so turning them into a Date would invent a time zone.
+ * - json / jsonb → parsed values. SQLite stores JSON as text; columns declared `json_text` are parsed.
+ * - boolean → boolean. SQLite stores 0/1; columns declared `boolean` come back as booleans.
+ * - numeric → string (pg's default).
  */
 const OID = {
   INT8: 20,
@@ -51,7 +55,7 @@ function keepText(text: string): string {
   return text;
 }
 
-/** Parsers for single values, by type OID. PGlite applies them to array elements by itself. */
+/** pg: parsers for single values, by type OID. */
 export const VALUE_PARSERS: Readonly<Record<number, Parser>> = {
   [OID.INT8]: parseInt8,
   [OID.TIMESTAMPTZ]: parseTimestamptz,
@@ -81,3 +85,47 @@ export const pgTypeParsers = {
     return builtinParser(oid, format);
   }) as typeof pg.types.getTypeParser,
 };
+
+/** SQLite: what to do to a value read from a column of this declared type (lowercase), beyond integers. */
+export const SQLITE_COLUMN_PARSERS: Readonly<Record<string, (value: unknown) => unknown>> = {
+  boolean: (value) => (typeof value === "number" ? value !== 0 : value),
+  json_text: (value) => (typeof value === "string" ? JSON.parse(value) : value),
+};
+
+/** SQLite: an integer read as BigInt (safeIntegers), as a number, refusing to round. */
+export function sqliteInteger(value: bigint): number {
+  if (value > MAX_SAFE || value < MIN_SAFE) {
+    throw new RangeError(
+      `integer value ${value} does not fit a JavaScript number; cast it to text in the query`,
+    );
+  }
+  return Number(value);
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+
+/**
+ * SQLite: a parameter as better-sqlite3 binds it. Integers are bound as integers (a JavaScript number would be
+ * bound as a REAL, and a text column would then hold "5.0"), booleans as 1/0, Dates as ISO text, arrays and
+ * plain objects as JSON text (so `json_each($1)` reads an array), undefined as null.
+ */
+export function sqliteParam(value: unknown): unknown {
+  switch (typeof value) {
+    case "string":
+    case "bigint":
+      return value;
+    case "number":
+      return Number.isSafeInteger(value) ? BigInt(value) : value;
+    case "boolean":
+      return value ? 1n : 0n;
+    case "undefined":
+      return null;
+    case "object":
+      if (value === null || value instanceof Uint8Array) return value;
+      if (value instanceof Date) return value.toISOString();
+      return JSON.stringify(value);
+    default:
+      throw new TypeError(`cannot pass a ${typeof value} as a database parameter`);
+  }
+}

@@ -1,4 +1,5 @@
 import type { Queryable } from "./database.ts";
+import { inBatches, placeholders } from "./sql-batch.ts";
 
 /**
  * Webhook deliveries, durable from the moment they are acknowledged: a delivery is stored before Cal.com
@@ -19,7 +20,7 @@ export async function storeEvent(
 ): Promise<{ duplicate: boolean }> {
   const rows = await db.query<{ id: number }>(
     `insert into webhook_events (idempotency_key, trigger, booking_uid, body)
-     values ($1, $2, $3, $4::jsonb) on conflict (idempotency_key) do nothing returning id`,
+     values ($1, $2, $3, $4) on conflict (idempotency_key) do nothing returning id`,
     [event.idempotencyKey, event.trigger, event.bookingUid, JSON.stringify(event.body)],
   );
   return { duplicate: rows.length === 0 };
@@ -47,11 +48,12 @@ export async function dueEvents(db: Queryable, now: Date, limit = 5_000): Promis
 }
 
 export async function markEventsApplied(db: Queryable, ids: readonly number[]): Promise<void> {
-  if (ids.length === 0) return;
-  await db.query(
-    "update webhook_events set applied_at = now(), last_error = null where id = any($1::bigint[])",
-    [ids],
-  );
+  await inBatches(db, ids, 1, async (q, batch) => {
+    await q.query(
+      `update webhook_events set applied_at = now(), last_error = null where id in (${placeholders(batch.length)})`,
+      batch,
+    );
+  });
 }
 
 /** Records a failed attempt and when to try again. */
@@ -61,11 +63,18 @@ export async function deferEvents(
   retryAt: Date,
   error: string,
 ): Promise<void> {
-  if (ids.length === 0) return;
-  await db.query(
-    `update webhook_events set attempts = attempts + 1, next_attempt_at = $2, last_error = $3
-      where id = any($1::bigint[])`,
-    [ids, retryAt.toISOString(), error.slice(0, 2_000)],
+  await inBatches(
+    db,
+    ids,
+    1,
+    async (q, batch) => {
+      await q.query(
+        `update webhook_events set attempts = attempts + 1, next_attempt_at = $1, last_error = $2
+          where id in (${placeholders(batch.length, 3)})`,
+        [retryAt.toISOString(), error.slice(0, 2_000), ...batch],
+      );
+    },
+    2,
   );
 }
 
@@ -81,9 +90,9 @@ export async function eventCounts(
   db: Queryable,
 ): Promise<{ received: number; pending: number; failing: number }> {
   const rows = await db.query<{ received: number; pending: number; failing: number }>(
-    `select count(*)::int as received,
-            count(*) filter (where applied_at is null)::int as pending,
-            count(*) filter (where applied_at is null and attempts > 0)::int as failing
+    `select count(*) as received,
+            count(*) filter (where applied_at is null) as pending,
+            count(*) filter (where applied_at is null and attempts > 0) as failing
        from webhook_events`,
   );
   const row = rows[0];

@@ -6,7 +6,9 @@ export type SystemLine = { name: string; where: "sandbox" | "real"; url: string;
 /** What the demo prints once it is up: what runs where, how to act on it, and what the first sync did. */
 export function demoBanner(args: {
   url: string;
-  controlUrl: string;
+  controlUrl: string | null;
+  /** When the controls are off: the real credentials that are set. */
+  controlsOffBecause: readonly string[] | null;
   systems: readonly SystemLine[];
   database: string;
   schedule: string;
@@ -25,7 +27,12 @@ export function demoBanner(args: {
     "calsync demo is running",
     "",
     row("Dashboard", args.url),
-    row("Demo controls", `${args.controlUrl}   book, move and cancel calls; edit the sheet`),
+    row(
+      "Demo controls",
+      args.controlUrl
+        ? `${args.controlUrl}   book, move and cancel calls; edit the sheet`
+        : `off: ${(args.controlsOffBecause ?? []).join(", ")} set; they run only when every system is a sandbox`,
+    ),
     row("Health", `${args.url}/api/health`),
     "",
     ...args.systems.map((system) =>

@@ -16,6 +16,25 @@ export function chooseSandboxes(env: Env): SandboxChoice {
 
 export const usesAnySandbox = (choice: SandboxChoice) => choice.calcom || choice.sheets || choice.sanity;
 
+/** Variables that give calsync access to a real account; any of them set keeps the demo controls off. */
+export const REAL_CREDENTIAL_VARIABLES = [
+  "CALCOM_API_KEY",
+  "GOOGLE_SHEETS_SPREADSHEET_ID",
+  "GOOGLE_SERVICE_ACCOUNT_JSON",
+  "GOOGLE_ACCESS_TOKEN",
+  "SANITY_PROJECT_ID",
+  "SANITY_TOKEN",
+] as const;
+
+/**
+ * Whether the demo may mount its control page: only when every system is a sandbox the demo starts, and no
+ * real credential is set at all (even one the sandboxes would not use: the person may not know that).
+ */
+export function controlsAllowed(env: Env): { allowed: true } | { allowed: false; realCredentials: string[] } {
+  const realCredentials = REAL_CREDENTIAL_VARIABLES.filter((name) => Boolean(env[name]?.trim()));
+  return realCredentials.length === 0 ? { allowed: true } : { allowed: false, realCredentials };
+}
+
 /** Where a started sandbox answers, and the credentials it accepts. */
 export type SandboxEndpoints = {
   calcom?: { url: string; apiKey: string };

@@ -4,9 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestDemo, type TestDemo } from "../../test/support/start-test-demo.ts";
+import { LEAD_HEADER, SHEET_TITLE } from "../../test/support/system.ts";
 import { formatBookingTime } from "../core/booking-time.ts";
 import { ConfigError } from "../errors.ts";
 import { startCalcomSandbox } from "../sandboxes/calcom/index.ts";
+import { startSheetsSandbox } from "../sandboxes/sheets/sandbox.ts";
 import { demoSchedule } from "./demo-schedule.ts";
 import { UNKNOWN_BOOKER } from "./seed-bookings.ts";
 import { DEMO_ROWS } from "./seed-leads.ts";
@@ -176,6 +178,59 @@ describe("the demo with real credentials set", () => {
     await expect(start).rejects.toThrow(ConfigError);
     await expect(start).rejects.toThrow(/SANITY_TOKEN/);
     expect(existsSync(dbDir)).toBe(false);
+  });
+});
+
+describe("the demo controls with anything real in play", () => {
+  it("are not mounted when the sheet is real: nothing of it is listed, and nothing is appended to it", async () => {
+    // Another Sheets server, started here, plays the person's real Google Sheet.
+    const real = await startSheetsSandbox();
+    const realRows = [LEAD_HEADER, ["HOT", "Rita", "Real", "07700 900123", "rita@example.com", "", "", ""]];
+    const spreadsheetId = real.createSpreadsheet({
+      title: "Leads",
+      sheets: [{ title: SHEET_TITLE, rows: realRows }],
+    });
+    const demo = await startTestDemo({
+      GOOGLE_SHEETS_SPREADSHEET_ID: spreadsheetId,
+      GOOGLE_SHEETS_SHEET_NAME: SHEET_TITLE,
+      GOOGLE_SHEETS_API_URL: real.url,
+      GOOGLE_ACCESS_TOKEN: "real-sheet-token",
+    });
+    try {
+      expect(demo.controlUrl).toBeNull();
+      expect(demo.printed.join("\n")).toMatch(/Demo controls +off: .*GOOGLE_SHEETS_SPREADSHEET_ID/);
+      const page = await fetch(`${demo.url}/demo`);
+      expect(page.status).toBe(404);
+      expect(await page.text()).not.toContain("Rita");
+      const book = await fetch(`${demo.url}/demo/book`, {
+        method: "POST",
+        body: new URLSearchParams({
+          name: "Stranger Danger",
+          email: "s@example.com",
+          start: "2030-01-07T10:00",
+        }),
+      });
+      expect(book.status).toBe(404);
+      await demo.webhooksIdle();
+      expect(demo.calcom?.bookings()).toEqual([]);
+      expect(real.values(spreadsheetId, SHEET_TITLE)).toHaveLength(2);
+      // The real sheet's leads are not on an open dashboard either (item 2).
+      expect((await fetch(`${demo.url}/dashboard`)).status).toBe(503);
+    } finally {
+      await demo.close();
+      await real.close();
+    }
+  });
+
+  it("are not mounted while any real credential is set, even one the sandboxes would not use", async () => {
+    const demo = await startTestDemo({ SANITY_TOKEN: "sk-real-sanity-token-0123456789" });
+    try {
+      expect(demo.sanity).not.toBeNull();
+      expect(demo.controlUrl).toBeNull();
+      expect((await fetch(`${demo.url}/demo`)).status).toBe(404);
+    } finally {
+      await demo.close();
+    }
   });
 });
 

@@ -1,11 +1,12 @@
-import { relative } from "node:path";
+import { join, relative } from "node:path";
 import type { Hono } from "hono";
 import { createRuntime, type Runtime } from "../app/runtime.ts";
 import { type RunningServer, startServer } from "../app/start-server.ts";
 import { BOOKING_TRIGGERS } from "../calcom/webhook-payload.ts";
 import { type Config, loadConfig, requireSystems } from "../config/config.ts";
 import type { SyncRunResult } from "../core/run-report.ts";
-import type { SessionKeys } from "../dashboard/session.ts";
+import { isLoopbackHost } from "../dashboard/access.ts";
+import type { DashboardAccess } from "../dashboard/guard.ts";
 import type { Database } from "../db/database.ts";
 import { createLogger, type Logger } from "../log/logger.ts";
 import { type CalcomSandbox, startCalcomSandbox } from "../sandboxes/calcom/index.ts";
@@ -18,6 +19,7 @@ import { controlPageRoutes } from "./control/routes.ts";
 import { DEMO_DB_DIR, wipeDemoDatabase } from "./demo-database.ts";
 import {
   chooseSandboxes,
+  controlsAllowed,
   demoEnvironment,
   demoSecrets,
   type Env,
@@ -57,7 +59,8 @@ export type Demo = {
   /** The dashboard, e.g. http://localhost:3000. */
   url: string;
   port: number;
-  controlUrl: string;
+  /** The demo's control page; null when it is not mounted (a real system or credential is in play). */
+  controlUrl: string | null;
   calcom: CalcomSandbox | null;
   sheets: SheetsSandbox | null;
   sanity: SanitySandbox | null;
@@ -121,10 +124,12 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       ...(sanity ? { sanity: { url: sanity.url, ...sanity.connection } } : {}),
     };
     let config = loadConfig(environment(endpoints));
-    if (dbDir) config = { ...config, database: { url: undefined, embeddedDir: dbDir } };
+    if (dbDir) config = { ...config, database: { url: undefined, embeddedFile: demoDatabaseFile(dbDir) } };
 
     const runtime = await createRuntime(config, {
       log: options.logger ?? createLogger(config.logLevel),
+      // The demo knows which systems it started: only those are sandboxes (the dashboard's access depends on it).
+      sandboxes: { calcom: calcom !== null, sheets: sheets !== null, sanity: sanity !== null },
       ...(options.db ? { db: options.db } : {}),
     });
     closers.push(() => runtime.close());
@@ -146,10 +151,14 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       settle: () => withinLimit(webhooksIdle(), SETTLE_LIMIT_MS),
       print,
     });
-    const extraRoutes = (app: Hono, dashboardKeys: SessionKeys) => {
+    // The controls print bookers' names and phones and act on the systems: only ever on sandboxes the demo
+    // started, with no real credential anywhere in the environment (a real sheet with a sandbox Cal.com would
+    // otherwise list and receive real rows).
+    const controls = controlsAllowed(options.env);
+    const extraRoutes = (app: Hono, dashboardAccess: DashboardAccess) => {
       // The address the demo prints opens the dashboard, which lives under its own path.
       app.get("/", (c) => c.redirect(DASHBOARD_PATH, 302));
-      controlPage(app, dashboardKeys);
+      if (controls.allowed) controlPage(app, dashboardAccess);
     };
     running = await startServer(runtime, hostname, { extraRoutes });
     const server = running;
@@ -167,10 +176,12 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     // The dashboard lists every lead from the start, not only after the first scheduled sheet copy.
     const firstCopy = await copySheetToSanity(runtime.ctx, { trigger: "schedule" });
 
+    const controlUrl = controls.allowed ? `${url}${CONTROL_PATH}` : null;
     print(
       demoBanner({
         url,
-        controlUrl: `${url}${CONTROL_PATH}`,
+        controlUrl,
+        controlsOffBecause: controls.allowed ? null : controls.realCredentials,
         systems: systemLines({ config, calcom, sheets, sanity, seed }),
         database: describeDatabase({ config, dbDir, given: Boolean(options.db) }),
         schedule: config.syncSchedule,
@@ -186,7 +197,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     return {
       url,
       port,
-      controlUrl: `${url}${CONTROL_PATH}`,
+      controlUrl,
       calcom,
       sheets,
       sanity,
@@ -258,13 +269,18 @@ function systemLines(args: {
   ];
 }
 
+/** The demo's SQLite file lives inside its directory, which wipeDemoDatabase empties, sidecar files and all. */
+function demoDatabaseFile(dbDir: string): string {
+  return dbDir === ":memory:" ? dbDir : join(dbDir, "calsync.db");
+}
+
 function describeDatabase(args: { config: Config; dbDir: string | null; given: boolean }): string {
   if (args.given) return "provided by the caller";
   if (args.dbDir === ":memory:") return "embedded, in memory";
   if (args.dbDir) return `embedded, ${relative(process.cwd(), args.dbDir) || "."} (emptied at each start)`;
   return args.config.database.url
     ? "PostgreSQL (DATABASE_URL)"
-    : `embedded, ${args.config.database.embeddedDir}`;
+    : `embedded, ${args.config.database.embeddedFile}`;
 }
 
 function notesFor(args: { choice: SandboxChoice; config: Config; hostname: string }): string[] {
@@ -278,8 +294,12 @@ function notesFor(args: { choice: SandboxChoice; config: Config; hostname: strin
   if (!choice.sanity && (choice.calcom || choice.sheets)) {
     notes.push(`Sample leads are written to your real Sanity dataset "${args.config.sanity.dataset ?? ""}".`);
   }
-  if (args.hostname === "0.0.0.0") {
-    notes.push("Listening on every network interface: anyone on your network can use the demo controls.");
+  if (!isLoopbackHost(args.hostname)) {
+    notes.push(
+      args.config.secrets.dashboardPassword
+        ? "Listening beyond this machine: the dashboard and the demo controls ask for DASHBOARD_PASSWORD."
+        : "Listening beyond this machine: the dashboard and the demo controls stay locked (503) until DASHBOARD_PASSWORD is set (12 characters or more).",
+    );
   }
   return notes;
 }

@@ -1,5 +1,6 @@
 import type { SanityClient } from "@sanity/client";
 import type { LeadDocumentUpdate } from "../core/lead-document.ts";
+import { ARCHIVED_FIELDS } from "../core/sheet-copy.ts";
 import type { BackoffOptions } from "../http/backoff.ts";
 import type { LeadDashboard } from "../sync/context.ts";
 import { sanityCall } from "./sanity-call.ts";
@@ -29,6 +30,25 @@ export function createLeadDashboard(client: SanityClient, backoff?: BackoffOptio
         }
       };
       await Promise.all(Array.from({ length: Math.min(TRANSACTIONS_AT_ONCE, chunks.length) }, worker));
+    },
+
+    async retire(documentIds) {
+      if (documentIds.length === 0) return;
+      // A patch of a document Sanity does not have fails the whole transaction: patch only those it has.
+      const existing = await sanityCall(
+        () => client.fetch<string[]>("*[_id in $ids]._id", { ids: [...documentIds] }),
+        backoff,
+      );
+      if (existing.length === 0) return;
+      await sanityCall(() => {
+        const transaction = client.transaction();
+        for (const id of existing) {
+          transaction.patch(id, (patch) =>
+            patch.set({ ...ARCHIVED_FIELDS, callBooked: null, callBookedAt: null, waitingToRebook: false }),
+          );
+        }
+        return transaction.commit({ visibility: "async", returnDocuments: false });
+      }, backoff);
     },
   };
 }

@@ -21,6 +21,7 @@ describe("the dbrLead schema and the DbrLeadDocument type", () => {
       "contactStatus",
       "callBooked",
       "callBookedAt",
+      "waitingToRebook",
       "sheetRow",
       "archived",
       "sheetFields",

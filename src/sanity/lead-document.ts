@@ -39,6 +39,8 @@ export type DbrLeadFields = {
   callBooked: string | null;
   /** The booked call's start, ISO 8601 UTC; null when no call is booked. */
   callBookedAt: string | null;
+  /** The host asked the booker to pick another time and no new call is booked yet. */
+  waitingToRebook: boolean;
   /** 1-based row number in the sheet (the header is row 1); null for a lead that is not in the sheet. */
   sheetRow: number | null;
   /** The row has left the sheet; the document stays for the dashboard's history. */

@@ -1,4 +1,4 @@
-import { CalsyncError, FAILURE_STATUS, UpstreamError } from "../errors.ts";
+import { CalsyncError, describeError, FAILURE_STATUS, UpstreamError } from "../errors.ts";
 
 /**
  * What a dashboard action answers: done, or refused with an HTTP status and a sentence for the person.
@@ -18,8 +18,10 @@ export function failureOf(thrown: unknown): ActionFailure {
   if (thrown instanceof UpstreamError) {
     // Cal.com refusing the request itself (slot taken, in the past) is the person's to fix; anything else is ours.
     const refused = thrown.system === "calcom" && [400, 409, 422].includes(thrown.status ?? 0);
-    return refuse(refused ? 422 : 502, thrown.message);
+    return refuse(refused ? 422 : 502, describeError(thrown).message);
   }
-  if (thrown instanceof CalsyncError) return refuse(FAILURE_STATUS[thrown.code].http, thrown.message);
+  if (thrown instanceof CalsyncError) {
+    return refuse(FAILURE_STATUS[thrown.code].http, describeError(thrown).message);
+  }
   throw thrown;
 }

@@ -4,6 +4,7 @@ import type { SheetEdit } from "../core/detect-sheet-edits.ts";
 import type { LeadLedgerEntry, SyncPlan } from "../core/plan-booking-sync.ts";
 import type { RunReport } from "../core/run-report.ts";
 import { saveBookings, saveLinks } from "../db/booking-ledger.ts";
+import { saveLeadLedger } from "../db/lead-ledger.ts";
 import { getMeta, setMeta } from "../db/meta.ts";
 import { UpstreamError } from "../errors.ts";
 import type { OwnedCellsWrite, SyncContext } from "./context.ts";
@@ -22,7 +23,9 @@ async function heldEdits(ctx: SyncContext): Promise<Set<string>> {
   }
 }
 
-function editKey(edit: Exclude<SheetEdit, { kind: "putBack" }>): string {
+type ActionEdit = Extract<SheetEdit, { kind: "cancel" | "reschedule" }>;
+
+function editKey(edit: ActionEdit): string {
   return `${edit.leadKey}|${edit.kind}|${edit.typed}`;
 }
 
@@ -31,6 +34,8 @@ export type AppliedEdits = {
   bookings: StoredBooking[];
   /** Cells to write besides the plan's: edits put back and notes. */
   extraWrites: OwnedCellsWrite[];
+  /** What calsync now stands by for leads whose call it moved (already saved): the plan is re-made on it. */
+  ledger: LeadLedgerEntry[];
   report: EditsReport;
 };
 
@@ -46,8 +51,11 @@ export type EditsReport = Pick<
  * Rules: when Cal.com also changed the lead since the last run, Cal.com wins (the booker acted there) and
  * the edit is reported as a conflict (the plan overwrites it). Past `maxActionsPerRun` actions in one run,
  * nothing is done (a paste or a sort gone wrong looks like hundreds of edits) until a person confirms.
- * A time that cannot be read, is past, or that Cal.com refuses is put back and the reason reported.
- * If Cal.com fails part-way (an outage), the actions already taken are reported through PartlyDone.
+ * Rows whose change may be cells that moved (a sort or paste of some columns) act on Cal.com only once a
+ * person confirms; cells that certainly moved are put back in line. A cancel typed over a protected status
+ * is reported, not acted on. A time that cannot be read, is past, or that Cal.com refuses is put back and
+ * the reason reported. Each Cal.com action is recorded (bookings, links, the lead's ledger entry) as soon
+ * as Cal.com answers, so a run that stops part-way never repeats it; PartlyDone reports what was done.
  */
 export async function applySheetEdits(args: {
   ctx: SyncContext;
@@ -85,7 +93,7 @@ export async function applySheetEdits(args: {
     report.editsPutBack.push({ row: edit.row, name: edit.name, typed: edit.typed, restoredTo, reason });
     extraWrites.push({
       row: edit.row,
-      identity: identityOf(edit.leadKey),
+      identity: (edit.kind === "putBack" ? edit.identity : undefined) ?? identityOf(edit.leadKey),
       ...cells,
       ...note(`"${edit.typed}" was put back: ${reason}`),
     });
@@ -96,10 +104,19 @@ export async function applySheetEdits(args: {
       .map((lead) => lead.leadKey),
   );
 
-  const actions: Exclude<SheetEdit, { kind: "putBack" }>[] = [];
+  const actions: ActionEdit[] = [];
+  let movedCells = 0;
   for (const edit of args.edits) {
     const identity = identityOf(edit.leadKey);
-    if (decisionChanged.has(edit.leadKey)) {
+    if (edit.kind === "protectedCancel") {
+      report.warnings.push(
+        `Row ${edit.row} (${edit.name}): "${edit.typed}" was typed over the protected status ${edit.protectedStatus}; calsync never changes a protected row, so the call was not cancelled. Cancel it in Cal.com, or set the status back to ${edit.protectedStatus}.`,
+      );
+    } else if (edit.kind === "putBack" && edit.reason.startsWith("the cell moved")) {
+      movedCells++;
+      const cells = edit.column === "status" ? { status: edit.restoreTo } : { booking: edit.restoreTo };
+      putBack(edit, cells, edit.restoreTo, edit.reason);
+    } else if (decisionChanged.has(edit.leadKey)) {
       const calcomValue =
         edit.kind === "cancel"
           ? (outcomeOf.get(edit.leadKey)?.status ?? "")
@@ -113,25 +130,41 @@ export async function applySheetEdits(args: {
       actions.push(edit);
     }
   }
+  if (movedCells > 0) {
+    report.warnings.push(
+      `${movedCells} of calsync's cells had moved with a sort or paste of some columns and stood beside other leads; they were put back in line from what calsync last wrote (nothing was sent to Cal.com).`,
+    );
+  }
 
-  const count = actions.reduce((n, edit) => n + (edit.kind === "cancel" ? edit.uids.length : 1), 0);
+  const count = (list: readonly ActionEdit[]) =>
+    list.reduce((n, edit) => n + (edit.kind === "cancel" ? edit.uids.length : 1), 0);
   // A held batch stays held until a person confirms or puts the rows back: fixing a pasted column one row
   // at a time must not let the rest through once fewer than the limit remain.
   const held = await heldEdits(ctx);
   const stillHeld = actions.some((edit) => held.has(editKey(edit)));
-  if (!args.confirm && (count > ctx.reverse.maxActionsPerRun || stillHeld)) {
-    report.reverseActionsHeld = count;
+  if (!args.confirm && (count(actions) > ctx.reverse.maxActionsPerRun || stillHeld)) {
+    report.reverseActionsHeld = count(actions);
     report.warnings.push(
-      `${count} Cal.com action(s) from sheet edits are held: more than MAX_REVERSE_ACTIONS_PER_RUN (${ctx.reverse.maxActionsPerRun}) in one run looks like a paste or sort accident. Check the sheet, then confirm with \`calsync sync --confirm-reverse\` or on the dashboard.`,
+      `${count(actions)} Cal.com action(s) from sheet edits are held: more than MAX_REVERSE_ACTIONS_PER_RUN (${ctx.reverse.maxActionsPerRun}) in one run looks like a paste or sort accident. Check the sheet, then confirm with \`calsync sync --confirm-reverse\` or on the dashboard.`,
     );
     if (!args.dryRun) await setMeta(ctx.db, HELD_KEY, JSON.stringify(actions.map(editKey)));
-    return { bookings: [], extraWrites, report };
+    return { bookings: [], extraWrites, ledger: [], report };
   }
-  if (!args.dryRun && held.size > 0) await setMeta(ctx.db, HELD_KEY, "[]");
+  // Rows that may be cells that moved rather than edits: nothing goes to Cal.com for them until confirmed.
+  const doubtful = args.confirm ? [] : actions.filter((edit) => edit.doubt);
+  if (doubtful.length > 0) {
+    report.reverseActionsHeld = count(doubtful);
+    report.warnings.push(
+      `${count(doubtful)} Cal.com action(s) from sheet edits are held: ${doubtful[0]?.doubt}. Rows ${doubtful.map((edit) => edit.row).join(", ")}: check them, then confirm with \`calsync sync --confirm-reverse\` or on the dashboard.`,
+    );
+    if (!args.dryRun) await setMeta(ctx.db, HELD_KEY, JSON.stringify(doubtful.map(editKey)));
+    actions.splice(0, actions.length, ...actions.filter((edit) => !edit.doubt));
+  } else if (!args.dryRun && held.size > 0) await setMeta(ctx.db, HELD_KEY, "[]");
 
   const byUid = new Map(args.bookings.map((b) => [b.uid, b]));
   const changed = new Map<string, StoredBooking>();
   const links = new Map<string, string>();
+  const ledgerChanges: LeadLedgerEntry[] = [];
   const keep = (booking: StoredBooking) => {
     const merged = mergeBooking(changed.get(booking.uid) ?? byUid.get(booking.uid), booking);
     changed.set(booking.uid, merged);
@@ -145,11 +178,30 @@ export async function applySheetEdits(args: {
     throw new PartlyDone(report, error);
   }
   if (!args.dryRun) await saveEdits();
-  return { bookings: [...changed.values()], extraWrites, report };
+  return { bookings: [...changed.values()], extraWrites, ledger: ledgerChanges, report };
 
   async function saveEdits() {
     await saveBookings(ctx.db, [...changed.values()]);
     await saveLinks(ctx.db, links);
+  }
+
+  /** What calsync now stands by for a lead whose call it moved: the new booking, at the time typed. */
+  function afterReschedule(
+    edit: Extract<ActionEdit, { kind: "reschedule" }>,
+    moved: StoredBooking,
+  ): LeadLedgerEntry {
+    const before = args.ledger.get(edit.leadKey);
+    const shown = moved.start ? formatBookingTime(moved.start, ctx.rules.timeZone) : edit.typed;
+    return {
+      leadKey: edit.leadKey,
+      row: edit.row,
+      // A pending booking is not a booked call yet: the row is left to the person until the host decides.
+      decision: moved.status === "pending" ? `pending:${moved.uid}` : `booked:${moved.uid}@${shown}`,
+      statusWritten: before?.statusWritten ?? null,
+      bookingWritten: moved.status === "pending" ? edit.typed : shown,
+      bookingUid: moved.uid,
+      identity: before?.identity,
+    };
   }
 
   async function takeActions() {
@@ -163,6 +215,8 @@ export async function applySheetEdits(args: {
           const cancelled = await cancelInCalcom(ctx, uid);
           if (cancelled.ok) {
             keep(cancelled.booking);
+            // Recorded at once: a run that stops after this never cancels it again.
+            await saveEdits();
             report.reverseActions.push({ row: edit.row, name: edit.name, uid, action: "cancel" });
             continue;
           }
@@ -186,7 +240,18 @@ export async function applySheetEdits(args: {
         keep({ ...moved, rescheduledFromUid: moved.rescheduledFromUid ?? edit.uid });
         keep(replacedBookingStub(edit.uid, moved.uid));
         links.set(moved.uid, edit.leadKey);
-        report.reverseActions.push(action);
+        // Recorded at once, the lead's ledger included: a run that stops after this neither moves the call
+        // again nor takes the typed time for an edit of a booking that no longer exists.
+        await saveEdits();
+        const entry = afterReschedule(edit, moved);
+        await saveLeadLedger(ctx.db, [entry]);
+        ledgerChanges.push(entry);
+        if (moved.status === "pending") {
+          report.reverseActions.push({ ...action, pending: true });
+          report.warnings.push(
+            `Row ${edit.row} (${edit.name}): the call was moved to ${to} and awaits the host's confirmation in Cal.com; the row keeps the new time.`,
+          );
+        } else report.reverseActions.push(action);
       } catch (error) {
         // Cal.com answered and said no (slot taken, outside availability): put the real time back.
         if (!(error instanceof UpstreamError) || error.status === undefined || error.status >= 500)

@@ -126,7 +126,11 @@ export type LeadSheet = {
 };
 
 /** Where the booking sync's lead documents go: Sanity in production, its sandbox in tests and the demo. */
-export type LeadDashboard = { publish(documents: readonly LeadDocumentUpdate[]): Promise<void> };
+export type LeadDashboard = {
+  publish(documents: readonly LeadDocumentUpdate[]): Promise<void>;
+  /** Archives documents by id (a lead that moved to a new key): they drop off every list. */
+  retire(documentIds: readonly string[]): Promise<void>;
+};
 
 /** Where the sheet copy's lead documents go (the same Sanity dataset, other fields). */
 export type SheetCopyTarget = {

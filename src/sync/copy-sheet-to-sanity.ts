@@ -12,6 +12,7 @@ import { acquireRunLock } from "../db/run-lock.ts";
 import { recordRunOfKind } from "../db/run-records.ts";
 import { loadSheetCopyState, saveSheetCopyState } from "../db/sheet-copy-state.ts";
 import { describeError, SheetLayoutError } from "../errors.ts";
+import { redactDeep } from "../log/redact.ts";
 import type { SheetCopyTarget, SyncContext } from "./context.ts";
 import { createRequestPacer } from "./request-pacer.ts";
 import type { SyncTrigger } from "./run-booking-sync.ts";
@@ -74,7 +75,8 @@ export async function copySheetToSanity(
     ctx.log.error("sheet copy failed", { trigger: options.trigger, error: error.message });
   }
 
-  const result: SheetCopyResult = {
+  // Its warnings quote what Sanity and Sheets said: redacted like the logs before it is kept or returned.
+  const result: SheetCopyResult = redactDeep({
     success: !error,
     message: error
       ? `Sheet copy failed: ${error.message}`
@@ -86,7 +88,7 @@ export async function copySheetToSanity(
     apiCalls: callsSince(ctx.apiCalls, callsBefore),
     durationMs: ctx.clock().getTime() - startedAt.getTime(),
     ...(error ? { error } : {}),
-  };
+  });
   await noteRun(ctx, options, startedAt, result);
   return result;
 }

@@ -1,8 +1,8 @@
-import { mergeBooking, type StoredBooking } from "../core/booking-merge.ts";
+import { mergeBooking, replacedBookingStub, type StoredBooking } from "../core/booking-merge.ts";
 import { isCurrent, isReplaced } from "../core/lead-decision.ts";
 import { loadBookings, saveBookings } from "../db/booking-ledger.ts";
 import { getMeta, setMeta } from "../db/meta.ts";
-import { UpstreamError } from "../errors.ts";
+import { CalsyncError } from "../errors.ts";
 import type { SyncContext } from "./context.ts";
 
 const LAST_FETCH_KEY = "calcom.lastFetchStartedAt";
@@ -11,7 +11,13 @@ const UPDATED_AT_OVERLAP_MS = 10 * 60_000;
 /** Bookings the ledger thinks are upcoming but the list no longer shows are fetched one by one, up to this many. */
 const MAX_DOUBT_CHECKS = 25;
 
-export type FetchOutcome = { bookingsFound: number; bookings: StoredBooking[]; links: Map<string, string> };
+export type FetchOutcome = {
+  bookingsFound: number;
+  bookings: StoredBooking[];
+  links: Map<string, string>;
+  /** Bookings Cal.com could not tell about this time (re-checks that failed): retried next run. */
+  warnings: string[];
+};
 
 /**
  * Reads every relevant booking from Cal.com: all upcoming ones (every page), and the ones cancelled or
@@ -39,34 +45,47 @@ export async function fetchBookings(ctx: SyncContext, options: { dryRun: boolean
 
   const known = await loadBookings(ctx.db);
   const byUid = new Map(known.bookings.map((b) => [b.uid, b]));
-  for (const snapshot of await checkVanished(ctx, known.bookings, fetched, startedAt)) {
-    fetched.set(snapshot.uid, snapshot);
+  const doubts = await checkVanished(ctx, known.bookings, fetched, startedAt);
+  for (const snapshot of doubts.found) fetched.set(snapshot.uid, snapshot);
+
+  // A new booking names the one it replaced: that one is replaced, whether or not Cal.com's answer for it
+  // says so (it may still show `accepted` without `rescheduledToUid`), as the webhook path already knows.
+  const news = [...fetched.values()];
+  for (const booking of fetched.values()) {
+    if (booking.rescheduledFromUid) news.push(replacedBookingStub(booking.rescheduledFromUid, booking.uid));
   }
 
-  const changedBookings: StoredBooking[] = [];
-  for (const snapshot of fetched.values()) {
+  const changedBookings = new Map<string, StoredBooking>();
+  for (const snapshot of news) {
     const before = byUid.get(snapshot.uid);
     const merged = mergeBooking(before, snapshot);
-    if (!before || JSON.stringify(before) !== JSON.stringify(merged)) changedBookings.push(merged);
+    if (!before || JSON.stringify(before) !== JSON.stringify(merged)) changedBookings.set(merged.uid, merged);
     byUid.set(snapshot.uid, merged);
   }
   if (!options.dryRun) {
-    await saveBookings(ctx.db, changedBookings);
+    await saveBookings(ctx.db, [...changedBookings.values()]);
     await setMeta(ctx.db, LAST_FETCH_KEY, startedAt.toISOString());
   }
-  return { bookingsFound: fetched.size, bookings: [...byUid.values()], links: known.links };
+  return {
+    bookingsFound: fetched.size,
+    bookings: [...byUid.values()],
+    links: known.links,
+    warnings: doubts.warnings,
+  };
 }
 
 /**
  * A booking the ledger holds as upcoming that neither list returned has changed in a way the filters did
  * not show (or the list and the ledger disagree): ask Cal.com for its current state instead of guessing.
+ * Cal.com's answer is all that changes a booking: a re-check that fails, 404 included (a booking moved to
+ * another account, or a brief fault), leaves it as it was, is reported, and is asked again next run.
  */
 async function checkVanished(
   ctx: SyncContext,
   known: readonly StoredBooking[],
   fetched: ReadonlyMap<string, StoredBooking>,
   now: Date,
-): Promise<StoredBooking[]> {
+): Promise<{ found: StoredBooking[]; warnings: string[] }> {
   const missing = known.filter(
     (b) =>
       !fetched.has(b.uid) &&
@@ -76,19 +95,24 @@ async function checkVanished(
       (ctx.eventTypeIds.length === 0 || (b.eventTypeId !== null && ctx.eventTypeIds.includes(b.eventTypeId))),
   );
   const found: StoredBooking[] = [];
+  const failed: string[] = [];
   for (const booking of missing.slice(0, MAX_DOUBT_CHECKS)) {
-    let current: StoredBooking;
     try {
-      current = await ctx.calcom.getBooking(booking.uid);
+      found.push(await ctx.calcom.getBooking(booking.uid));
     } catch (error) {
-      // Gone from Cal.com altogether: it will not take place.
-      if (error instanceof UpstreamError && error.status === 404) {
-        found.push({ ...booking, status: "cancelled" });
-        continue;
-      }
-      throw error;
+      if (!(error instanceof CalsyncError)) throw error;
+      ctx.log.warn("could not re-check a booking missing from Cal.com's lists", {
+        uid: booking.uid,
+        error: error.message,
+      });
+      failed.push(`${booking.uid} (${error.message})`);
     }
-    found.push(current);
   }
-  return found;
+  const warnings =
+    failed.length === 0
+      ? []
+      : [
+          `Cal.com's lists no longer show ${failed.length} booking(s) and asking for them failed: ${failed.join("; ")}. Their rows are left as they are; calsync asks again next run.`,
+        ];
+  return { found, warnings };
 }

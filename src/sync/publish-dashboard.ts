@@ -10,7 +10,18 @@ import type { SyncContext } from "./context.ts";
 export async function publishLeadDocuments(
   ctx: SyncContext,
   updates: readonly LeadDocumentUpdate[],
+  /** Documents of leads that moved to a new key: archived, so no second document shows their call. */
+  retired: readonly string[] = [],
 ): Promise<{ sent: number; waiting: number; warnings: string[] }> {
+  if (retired.length > 0) {
+    await ctx.dashboard.retire(retired).catch((error: unknown) => {
+      // The sheet copy archives documents whose lead left the sheet, so this is only sooner, not the only way.
+      ctx.log.warn("could not archive the documents of leads that moved to a new key", {
+        count: retired.length,
+        reason: error instanceof Error ? error.message : String(error),
+      });
+    });
+  }
   await queueChangedDocuments(ctx.db, updates);
   const queued = await pendingDocuments(ctx.db);
   if (queued.length === 0) return { sent: 0, waiting: 0, warnings: [] };

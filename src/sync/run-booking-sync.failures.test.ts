@@ -127,5 +127,5 @@ describeEachDatabase(
       expect(writesSoFar()).toBe(0);
     });
   },
-  { engines: ["pglite", "postgres"] },
+  { engines: ["sqlite", "postgres"] },
 );

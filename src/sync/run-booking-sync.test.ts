@@ -359,5 +359,5 @@ describeEachDatabase(
       expect(system.cell("B3")).toBe("Anna");
     });
   },
-  { engines: ["pglite"] },
+  { engines: ["sqlite"] },
 );

@@ -1,6 +1,10 @@
+import { withBookerPhones } from "../core/booker-phones.ts";
 import type { StoredBooking } from "../core/booking-merge.ts";
 import { detectSheetEdits } from "../core/detect-sheet-edits.ts";
+import { followIdentityChanges } from "../core/follow-identity.ts";
 import { leadDocumentUpdate } from "../core/lead-document.ts";
+import { leadDocumentId } from "../core/lead-identity.ts";
+import { buildMatchIndex } from "../core/match-index.ts";
 import { type PlanInput, planBookingSync, replan, type SyncPlan } from "../core/plan-booking-sync.ts";
 import {
   buildResult,
@@ -11,11 +15,12 @@ import {
 } from "../core/run-report.ts";
 import { readSheetLeads } from "../core/sheet-leads.ts";
 import { loadBookings, saveLinks } from "../db/booking-ledger.ts";
-import { loadLeadLedger } from "../db/lead-ledger.ts";
+import { forgetLeadKeys, loadLeadLedger } from "../db/lead-ledger.ts";
 import { recordRun } from "../db/run-history.ts";
 import { acquireRunLock } from "../db/run-lock.ts";
 import { deferEvents, markEventsApplied } from "../db/webhook-events.ts";
 import { CalsyncError, describeError } from "../errors.ts";
+import { redactDeep } from "../log/redact.ts";
 import { applySheetEdits } from "./apply-sheet-edits.ts";
 import type { OwnedCellsWrite, SyncContext } from "./context.ts";
 import { fetchBookings } from "./fetch-bookings.ts";
@@ -86,13 +91,17 @@ export async function runBookingSync(ctx: SyncContext, options: SyncOptions): Pr
 
   // An idle webhook tick (nothing was due) is no run: it is neither timed nor recorded.
   const idleTick = options.source === "webhook-events" && events.ids.length === 0 && !error;
-  const result = buildResult({
-    report: combineReports(parts),
-    dryRun,
-    apiCalls: callsSince(ctx.apiCalls, callsBefore),
-    durationMs: idleTick ? 0 : ctx.clock().getTime() - startedAt.getTime(),
-    error,
-  });
+  // Its warnings and reasons quote what Cal.com, Sheets and Sanity said: the answer is redacted like the
+  // logs before it is kept in run history or returned.
+  const result = redactDeep(
+    buildResult({
+      report: combineReports(parts),
+      dryRun,
+      apiCalls: callsSince(ctx.apiCalls, callsBefore),
+      durationMs: idleTick ? 0 : ctx.clock().getTime() - startedAt.getTime(),
+      error,
+    }),
+  );
   if (!dryRun && !(options.source === "webhook-events" && events.ids.length === 0)) {
     await recordRun(ctx.db, { trigger: options.trigger, startedAt, result }).catch(() => undefined);
   }
@@ -111,18 +120,30 @@ async function syncOnce(
   const { fetched, sheet } = news;
 
   const leads = readSheetLeads(sheet.grid, sheet.layout, ctx.rules.region);
+  // Planning sees a location number as the booker's phone only where it cannot be the organizer's.
+  const bookings = withBookerPhones(fetched.bookings, ctx.rules.region);
+  // A lead whose phone or email was edited keeps its bookings and what calsync last wrote for it.
+  const identities = followIdentityChanges({
+    leads,
+    index: buildMatchIndex(leads),
+    ledger: await loadLeadLedger(ctx.db),
+    links: fetched.links,
+    bookings,
+    region: ctx.rules.region,
+  });
   let planInput: PlanInput = {
     grid: sheet.grid,
     leads,
     layout: sheet.layout,
-    bookings: fetched.bookings,
-    links: fetched.links,
-    ledger: await loadLeadLedger(ctx.db),
+    bookings,
+    links: identities.links,
+    ledger: identities.ledger,
+    doubtful: new Map(identities.doubts.flatMap((doubt) => doubt.uids.map((uid) => [uid, doubt.rows]))),
     now,
     rules: ctx.rules,
   };
   let plan = planBookingSync(planInput);
-  const parts: Partial<RunReport>[] = [{ bookingsFound: fetched.bookingsFound }];
+  const parts: Partial<RunReport>[] = [{ bookingsFound: fetched.bookingsFound, warnings: fetched.warnings }];
 
   // People's edits in the sheet act on Cal.com before the plan is final (one code path for both directions).
   const edits = detectSheetEdits({
@@ -139,7 +160,8 @@ async function syncOnce(
       edits,
       provisionalPlan: plan,
       ledger: planInput.ledger,
-      bookings: planInput.bookings,
+      // As stored: what Cal.com answers is merged into these and saved.
+      bookings: fetched.bookings,
       noteColumn: sheet.layout.note !== null,
       confirm: options.confirmReverse ?? false,
       dryRun: options.dryRun,
@@ -151,8 +173,13 @@ async function syncOnce(
     if (applied.bookings.length > 0) {
       const reloaded = await loadBookings(ctx.db);
       ({ input: planInput, plan } = replan(planInput, {
-        bookings: reloaded.bookings,
-        links: reloaded.links,
+        ledger: new Map([
+          ...planInput.ledger,
+          ...applied.ledger.map((entry) => [entry.leadKey, entry] as const),
+        ]),
+        bookings: withBookerPhones(reloaded.bookings, ctx.rules.region),
+        // The new bookings' links, with this run's identity moves kept on top.
+        links: new Map([...reloaded.links, ...identities.links]),
       }));
     }
   }
@@ -170,6 +197,10 @@ async function syncOnce(
   }
 
   await saveLinks(ctx.db, plan.links);
+  await forgetLeadKeys(
+    ctx.db,
+    identities.moves.map((move) => move.from),
+  );
   const written = await writePlanToSheet({
     ctx,
     sheet: news.raw,
@@ -187,7 +218,8 @@ async function syncOnce(
       leadDocumentUpdate({ ...lead, row: lead.row ?? written.appendedRows.get(lead.leadKey) ?? null }),
     )
     .filter((doc) => doc.fields.sheetRow !== null);
-  const published = await publishLeadDocuments(ctx, documents).catch((error: unknown) => {
+  const retired = identities.moves.map((move) => leadDocumentId(move.from));
+  const published = await publishLeadDocuments(ctx, documents, retired).catch((error: unknown) => {
     throw withEarlierParts(parts, error);
   });
   parts.push({ warnings: published.warnings });
@@ -207,7 +239,7 @@ async function readNews(ctx: SyncContext, options: SyncOptions & { dryRun: boole
     events.attempts = ingested.attempts;
     if (ingested.ids.length === 0) return null;
     const { view, raw } = await readSheetForRun(ctx);
-    return { fetched: { bookingsFound: 0, ...(await loadBookings(ctx.db)) }, sheet: view, raw };
+    return { fetched: { bookingsFound: 0, warnings: [], ...(await loadBookings(ctx.db)) }, sheet: view, raw };
   }
   const [fetched, { view, raw }] = await Promise.all([
     fetchBookings(ctx, { dryRun: options.dryRun }),

@@ -297,5 +297,5 @@ describeEachDatabase(
       expect(system.cell("A3")).toBe("CANCELLED");
     });
   },
-  { engines: ["pglite"] },
+  { engines: ["sqlite"] },
 );

@@ -81,5 +81,5 @@ describeEachDatabase(
       });
     });
   },
-  { engines: ["pglite"] },
+  { engines: ["sqlite"] },
 );

@@ -243,5 +243,5 @@ describeEachDatabase(
       expect(system.grid()).toHaveLength(5);
     });
   },
-  { engines: ["pglite"] },
+  { engines: ["sqlite"] },
 );

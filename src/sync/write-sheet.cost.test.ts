@@ -170,5 +170,5 @@ describeEachDatabase(
       expect(system.grid()).toHaveLength(17);
     });
   },
-  { engines: ["pglite"] },
+  { engines: ["sqlite"] },
 );

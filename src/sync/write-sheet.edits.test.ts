@@ -190,5 +190,5 @@ describeEachDatabase(
       expectNothingMisplaced(system.grid(), true, "after the next run");
     });
   },
-  { engines: ["pglite"] },
+  { engines: ["sqlite"] },
 );

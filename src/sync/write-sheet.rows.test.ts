@@ -145,5 +145,5 @@ describeEachDatabase(
       expect(stormy.success || stormy.error?.code === "CONFLICT").toBe(true);
     });
   },
-  { engines: ["pglite"] },
+  { engines: ["sqlite"] },
 );

@@ -138,7 +138,11 @@ class WriteRun {
       const newLeads = this.plan.appends.filter(
         (lead) => !this.appendedRows.has(lead.leadKey) && !this.fixes.has(lead.leadKey),
       );
-      if (intents.length === 0 && newLeads.length === 0 && this.fixes.size === 0) break;
+      if (intents.length === 0 && newLeads.length === 0 && this.fixes.size === 0) {
+        // Nothing to write, but what the plan decided is recorded: the leads' rows and moved keys.
+        await this.settleLedger();
+        break;
+      }
 
       const found = await this.attempt(intents, newLeads).catch((error: unknown) => {
         // Whatever this attempt meant to put back is still to be put back (a repair that did land is

@@ -57,5 +57,5 @@ describeEachDatabase(
       expect(sheetRequests.filter((r) => r.kind === "write").length).toBeLessThanOrEqual(60);
     });
   },
-  { engines: ["pglite"] },
+  { engines: ["sqlite"] },
 );

@@ -210,5 +210,5 @@ describeEachDatabase(
       expect(system.cell("A3")).toBe("CALL_BOOKED");
     });
   },
-  { engines: ["pglite"] },
+  { engines: ["sqlite"] },
 );

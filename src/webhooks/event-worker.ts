@@ -2,27 +2,33 @@ import type { SyncRunResult } from "../core/run-report.ts";
 import { nextEventDueAt } from "../db/webhook-events.ts";
 import type { SyncContext } from "../sync/context.ts";
 import { runBookingSync } from "../sync/run-booking-sync.ts";
+import { createTokenBucket } from "./token-bucket.ts";
 
 /**
  * Applies stored webhook deliveries in the background of `calsync serve`.
  *
  * Deliveries are coalesced: the first one after a quiet spell is applied at once (after a short debounce that
  * gathers its neighbours); during a burst, every batch takes all deliveries waiting, so one sheet read and
- * one write serve hundreds of bookings. Batches are spaced so the sheet never sees more than
- * `maxBatchesPerMinute` batches (each at most one read and two writes) in any minute, well inside the
- * Sheets limit of 60 writes per minute. A failed batch is retried with backoff, also after a restart.
+ * one write serve hundreds of bookings. Batches are paced by a budget of Sheets calls (a token bucket), not
+ * by fixed spacing: a lone delivery goes through at once, a burst drains the burst allowance and then runs
+ * at the refill rate, which stays inside Sheets' 60 requests per minute. A failed batch is retried with
+ * backoff, also after a restart.
  */
 export type EventWorkerOptions = {
   debounceMs?: number;
-  minSpacingMs?: number;
-  maxBatchesPerMinute?: number;
+  /** Sheets calls the batches may make per minute, on average. */
+  sheetsCallsPerMinute?: number;
+  /** Sheets calls a quiet worker may spend at once before the per-minute rate applies. */
+  sheetsBurst?: number;
   retryBaseMs?: number;
   onBatch?: (result: SyncRunResult) => void;
 };
 
-/** The pacing `calsync serve` uses. 60 s / 25 batches = 2.4 s apart: a steady stream never spends the minute's
- * budget early and then stalls, and a lone delivery after a quiet spell still goes at once. */
-export const SERVER_PACING = { debounceMs: 50, minSpacingMs: 2_400, maxBatchesPerMinute: 25 } as const;
+/**
+ * The pacing `calsync serve` uses: 50 Sheets calls a minute with a burst of 10, leaving 10 of Sheets'
+ * 60 a minute to the scheduled sync, the sheet copy and the dashboard.
+ */
+export const SERVER_PACING = { debounceMs: 50, sheetsCallsPerMinute: 50, sheetsBurst: 10 } as const;
 
 export type EventWorker = {
   /** A delivery was stored: apply it soon. */
@@ -35,22 +41,16 @@ export type EventWorker = {
 
 export function startEventWorker(ctx: SyncContext, options: EventWorkerOptions = {}): EventWorker {
   const debounceMs = options.debounceMs ?? SERVER_PACING.debounceMs;
-  const minSpacingMs = options.minSpacingMs ?? SERVER_PACING.minSpacingMs;
-  const maxBatchesPerMinute = options.maxBatchesPerMinute ?? SERVER_PACING.maxBatchesPerMinute;
-  const batchStarts: number[] = [];
+  const budget = createTokenBucket({
+    perMinute: options.sheetsCallsPerMinute ?? SERVER_PACING.sheetsCallsPerMinute,
+    burst: options.sheetsBurst ?? SERVER_PACING.sheetsBurst,
+    now: () => Date.now(),
+  });
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<unknown> | null = null;
   let notifiedWhileRunning = false;
   let stopped = false;
   let idleWaiters: (() => void)[] = [];
-
-  const budgetWaitMs = () => {
-    const now = Date.now();
-    while (batchStarts.length > 0 && (batchStarts[0] as number) <= now - 60_000) batchStarts.shift();
-    const spacing = batchStarts.length > 0 ? (batchStarts.at(-1) as number) + minSpacingMs - now : 0;
-    const window = batchStarts.length >= maxBatchesPerMinute ? (batchStarts[0] as number) + 60_000 - now : 0;
-    return Math.max(0, spacing, window);
-  };
 
   const schedule = (delayMs: number) => {
     if (stopped) return;
@@ -61,15 +61,35 @@ export function startEventWorker(ctx: SyncContext, options: EventWorkerOptions =
     if (!timer) timer = setTimeout(fire, delayMs);
   };
 
+  const settleIdle = () => {
+    const waiters = idleWaiters;
+    idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  };
+
   const fire = async () => {
     timer = null;
-    const wait = budgetWaitMs();
+    // Nothing stored, or not due yet (a retry's backoff): no batch, and no budget spent on an empty one.
+    const due = await nextEventDueAt(ctx.db).catch(() => null);
+    if (stopped) return;
+    if (!due) {
+      if (notifiedWhileRunning) {
+        notifiedWhileRunning = false;
+        schedule(debounceMs);
+      } else settleIdle();
+      return;
+    }
+    const untilDue = due.getTime() - ctx.clock().getTime();
+    if (untilDue > 0) {
+      schedule(untilDue);
+      return;
+    }
+    const wait = budget.waitMs();
     if (wait > 0) {
       timer = setTimeout(fire, wait);
       return;
     }
     notifiedWhileRunning = false;
-    batchStarts.push(Date.now());
     const batch = runBookingSync(ctx, {
       trigger: "webhook",
       source: "webhook-events",
@@ -77,20 +97,14 @@ export function startEventWorker(ctx: SyncContext, options: EventWorkerOptions =
     });
     running = batch;
     try {
-      options.onBatch?.(await batch);
+      const result = await batch;
+      budget.spend(result.apiCalls.sheets);
+      options.onBatch?.(result);
     } finally {
       running = null;
     }
-    if (stopped) return;
-    const due = await nextEventDueAt(ctx.db).catch(() => null);
-    if (notifiedWhileRunning || due) {
-      const untilDue = due ? due.getTime() - ctx.clock().getTime() : 0;
-      schedule(Math.max(debounceMs, untilDue));
-      return;
-    }
-    const waiters = idleWaiters;
-    idleWaiters = [];
-    for (const resolve of waiters) resolve();
+    // More may have arrived, or a failed batch waits for its retry: look again.
+    schedule(notifiedWhileRunning ? debounceMs : 0);
   };
 
   // Deliveries stored before a restart are picked up now.
@@ -106,8 +120,7 @@ export function startEventWorker(ctx: SyncContext, options: EventWorkerOptions =
     stop: async () => {
       stopped = true;
       if (timer) clearTimeout(timer);
-      for (const resolve of idleWaiters) resolve();
-      idleWaiters = [];
+      settleIdle();
       await running?.catch(() => undefined);
     },
   };

@@ -1,6 +1,7 @@
-import { parseWebhookPayload } from "../calcom/webhook-payload.ts";
+import { type BookingWebhookEvent, parseWebhookPayload } from "../calcom/webhook-payload.ts";
 import { mergeBooking, replacedBookingStub, type StoredBooking } from "../core/booking-merge.ts";
-import { loadBookingsByUid, saveBookings } from "../db/booking-ledger.ts";
+import { normalizeEmail } from "../core/email.ts";
+import { loadBookingsByUid, loadSeatsOf, saveBookings } from "../db/booking-ledger.ts";
 import type { Database } from "../db/database.ts";
 import { dueEvents } from "../db/webhook-events.ts";
 import type { WebhookEventSource } from "../sync/context.ts";
@@ -16,16 +17,20 @@ export function createWebhookEventSource(db: Database): WebhookEventSource {
  */
 async function ingestDueEvents(db: Database, now: Date): Promise<{ ids: number[]; attempts: number }> {
   const events = await dueEvents(db, now);
-  const news: StoredBooking[] = [];
-  for (const event of events) {
-    const parsed = parseWebhookPayload(event.body);
-    if (!parsed.ok || parsed.event.kind !== "booking") continue;
-    news.push(parsed.event.booking);
-    // The old uid of a reschedule is replaced, even if its own news has not arrived yet.
-    if (parsed.event.rescheduledFromUid) {
-      news.push(replacedBookingStub(parsed.event.rescheduledFromUid, parsed.event.booking.uid));
-    }
-  }
+  const parsed = events.flatMap((event) => {
+    const result = parseWebhookPayload(event.body);
+    return result.ok && (result.event.kind === "booking" || result.event.kind === "seatsCancelled")
+      ? [result.event]
+      : [];
+  });
+  // A seat is named by its booking and the seat holder's email where the delivery gives no seat uid.
+  const seatsOf = await loadSeatsOf(db, [
+    ...parsed.flatMap((event) => (event.kind === "seatsCancelled" ? [event.bookingUid] : [])),
+    ...parsed.flatMap((event) =>
+      event.kind === "booking" && event.seatMovedFrom ? [event.seatMovedFrom] : [],
+    ),
+  ]);
+  const news = parsed.flatMap((event) => newsOf(event, seatsOf));
   const known = await loadBookingsByUid(db, [...new Set(news.map((b) => b.uid))]);
   const changed = new Map<string, StoredBooking>();
   for (const booking of news) {
@@ -37,4 +42,32 @@ async function ingestDueEvents(db: Database, now: Date): Promise<{ ids: number[]
     [...changed.values()].filter((b) => JSON.stringify(b) !== JSON.stringify(known.get(b.uid))),
   );
   return { ids: events.map((e) => e.id), attempts: Math.max(0, ...events.map((e) => e.attempts)) };
+}
+
+/** What one delivery tells about the bookings the ledger keeps. */
+function newsOf(event: BookingWebhookEvent, seatsOf: ReadonlyMap<string, StoredBooking[]>): StoredBooking[] {
+  if (event.kind === "seatsCancelled") {
+    const emails = new Set(event.emails.map((email) => normalizeEmail(email)));
+    return (seatsOf.get(event.bookingUid) ?? [])
+      .filter((seat) => emails.has(normalizeEmail(seat.attendee.email)))
+      .map((seat) => ({
+        ...seat,
+        status: "cancelled" as const,
+        ...(event.requestReschedule ? { rescheduleRequested: true } : {}),
+      }));
+  }
+  const news: StoredBooking[] = [event.booking];
+  if (event.seatMovedFrom) {
+    // The seat the booker held in the booking they left is replaced by this one.
+    const email = normalizeEmail(event.booking.attendee.email);
+    const left = (seatsOf.get(event.seatMovedFrom) ?? []).find(
+      (seat) => normalizeEmail(seat.attendee.email) === email && seat.uid !== event.booking.uid,
+    );
+    news[0] = { ...event.booking, rescheduledFromUid: left?.uid ?? null };
+    if (left) news.push(replacedBookingStub(left.uid, event.booking.uid));
+    return news;
+  }
+  // The old uid of a reschedule is replaced, even if its own news has not arrived yet.
+  if (event.rescheduledFromUid) news.push(replacedBookingStub(event.rescheduledFromUid, event.booking.uid));
+  return news;
 }

@@ -27,6 +27,7 @@ export const RULES: SyncRules = {
   region: "GB",
   statusBooked: "CALL_BOOKED",
   statusCancelled: "CALL_CANCELLED",
+  statusRescheduleRequested: "RESCHEDULE_REQUESTED",
   protectedStatuses: ["CUSTOMER", "DO_NOT_CONTACT"],
   autoAddUnknown: true,
 };

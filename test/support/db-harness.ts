@@ -1,13 +1,13 @@
 import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe } from "vitest";
 import { type Database, openDatabase } from "../../src/db/database.ts";
-import { openEmbeddedEngine } from "../../src/db/embedded-engine.ts";
-import { databaseFromEngine } from "../../src/db/engine.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { MIGRATIONS, type Migration } from "../../src/db/migrations.ts";
-import { pgliteTemplate } from "./pglite-template.ts";
 
-export type DatabaseEngine = "pglite" | "postgres";
+export type DatabaseEngine = "sqlite" | "postgres";
 
 export type DescribeDatabaseOptions = {
   /** Applied after every reset; default: all of calsync's migrations. Pass [] for an empty schema. */
@@ -17,9 +17,10 @@ export type DescribeDatabaseOptions = {
 };
 
 /**
- * Declares the suite once per engine: "<name> [pglite]" and "<name> [postgres]". Each opens one database for
- * the whole suite (an in-memory PGlite; a schema of its own in TEST_DATABASE_URL's database, so test files
- * running in parallel never meet) and gives every test a freshly reset, migrated schema. Without
+ * Declares the suite once per engine: "<name> [sqlite]" and "<name> [postgres]". Each opens one database for
+ * the whole suite (a SQLite file of its own in a temporary directory; a schema of its own in
+ * TEST_DATABASE_URL's database, so test files running in parallel never meet) and gives every test a freshly
+ * reset, migrated database. Without
  * TEST_DATABASE_URL the PostgreSQL suite is skipped, saying so once.
  *
  *   describeEachDatabase("booking ledger", (getDb) => {
@@ -35,7 +36,7 @@ export function describeEachDatabase(
   options: DescribeDatabaseOptions = {},
 ): void {
   const migrations = options.migrations ?? MIGRATIONS;
-  for (const engine of options.engines ?? (["pglite", "postgres"] as const)) {
+  for (const engine of options.engines ?? (["sqlite", "postgres"] as const)) {
     if (engine === "postgres" && !testPostgresUrl()) {
       announcePostgresSkipped();
       describe.skip(`${name} [postgres]`, () => body(notAvailable, engine));
@@ -63,68 +64,83 @@ export function describeEachDatabase(
 export type TestDatabase = {
   db: Database;
   engine: DatabaseEngine;
-  /** The schema the database works in (search_path). */
+  /** PostgreSQL: the schema the database works in (search_path). SQLite: "main". */
   schema: string;
-  /** Drops the schema with everything in it, recreates it and runs the migrations: a few milliseconds. */
+  /** SQLite: the database file. */
+  file: string | undefined;
+  /** Drops every table with everything in it and runs the migrations: a few milliseconds. */
   reset(migrations?: readonly Migration[]): Promise<void>;
-  /** PostgreSQL only: another Database (its own pool) on the same schema, as a second server would have. */
+  /** Another Database on the same data (its own pool, or its own SQLite connection), as a second process has. */
   openAnother(): Promise<Database>;
-  /** Drops the schema (PostgreSQL) and closes the database. */
+  /** Drops the schema (PostgreSQL) or deletes the file (SQLite) and closes the database. */
   dispose(): Promise<void>;
 };
 
 /** A database for tests that need more control than describeEachDatabase gives. Dispose of it in afterAll. */
 export async function openTestDatabase(engine: DatabaseEngine): Promise<TestDatabase> {
-  const schema = engine === "pglite" ? "calsync_test" : uniqueSchemaName();
-  const url = engine === "postgres" ? requirePostgresUrl() : undefined;
-  const open = async (): Promise<Database> =>
-    url
-      ? openDatabase({ url, embeddedDir: ":memory:", schema })
-      : databaseFromEngine(
-          await openEmbeddedEngine({
-            dataDir: ":memory:",
-            schema,
-            lockTimeoutMs: 0,
-            loadDataDir: await pgliteTemplate(),
-          }),
-        );
+  if (engine === "sqlite") return openTestSqlite();
+  const schema = uniqueSchemaName();
+  const url = requirePostgresUrl();
+  const open = () => openDatabase({ url, embeddedFile: ":memory:", schema });
   const db = await open();
   const others: Database[] = [];
   return {
     db,
     engine,
     schema,
+    file: undefined,
     async reset(migrations = MIGRATIONS) {
       await db.exec(`drop schema if exists "${schema}" cascade; create schema "${schema}"`);
       await migrate(db, migrations);
     },
     async openAnother() {
-      if (!url) throw new Error("an in-memory PGlite database cannot be opened twice");
       const other = await open();
       others.push(other);
       return other;
     },
     async dispose() {
       for (const other of others) await other.close();
-      if (url) await db.exec(`drop schema if exists "${schema}" cascade`);
+      await db.exec(`drop schema if exists "${schema}" cascade`);
       await db.close();
     },
   };
 }
 
-/**
- * Initialises an embedded database directory for tests that open it by path (other processes, reopening),
- * from the PGlite template rather than initdb, and migrates it.
- */
-export async function prepareEmbeddedDir(dataDir: string, migrations = MIGRATIONS): Promise<void> {
-  const db = databaseFromEngine(
-    await openEmbeddedEngine({ dataDir, lockTimeoutMs: 0, loadDataDir: await pgliteTemplate() }),
+async function openTestSqlite(): Promise<TestDatabase> {
+  const dir = await mkdtemp(join(tmpdir(), "calsync-test-db-"));
+  const file = join(dir, "calsync.db");
+  const open = () => openDatabase({ embeddedFile: file, busyTimeoutMs: 30_000 });
+  const db = await open();
+  const others: Database[] = [];
+  return {
+    db,
+    engine: "sqlite",
+    schema: "main",
+    file,
+    async reset(migrations = MIGRATIONS) {
+      await dropEverything(db);
+      await migrate(db, migrations);
+    },
+    async openAnother() {
+      const other = await open();
+      others.push(other);
+      return other;
+    },
+    async dispose() {
+      for (const other of others) await other.close();
+      await db.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** SQLite's `drop schema … cascade`: every table and view, their indexes and triggers with them. */
+async function dropEverything(db: Database): Promise<void> {
+  const objects = await db.query<{ type: string; name: string }>(
+    "select type, name from sqlite_schema where type in ('table', 'view') and name not like 'sqlite_%'",
   );
-  try {
-    await migrate(db, migrations);
-  } finally {
-    await db.close();
-  }
+  if (objects.length === 0) return;
+  await db.exec(objects.map((object) => `drop ${object.type} if exists "${object.name}"`).join(";\n"));
 }
 
 /** The PostgreSQL that database tests may use (CI: postgres://root@127.0.0.1:5432/test), if any. */

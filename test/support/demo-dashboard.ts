@@ -11,6 +11,7 @@ import { type SheetsSandbox, startSheetsSandbox } from "../../src/sandboxes/shee
 import { createApp } from "../../src/server/app.ts";
 import { copySheetToSanity } from "../../src/sync/copy-sheet-to-sanity.ts";
 import { runBookingSync } from "../../src/sync/run-booking-sync.ts";
+import { ALL_SANDBOXES, LOOPBACK } from "./system.ts";
 
 export const TIME_ZONE = "Europe/London";
 
@@ -64,9 +65,11 @@ export async function startDemoDashboard(db: Database): Promise<DemoDashboard> {
       db,
       log: silentLogger,
       sleep: () => Promise.resolve(),
+      sandboxes: ALL_SANDBOXES,
     });
     runtimes.push(runtime);
-    const server = await serveLocal(createApp(runtime, { webhooks: { notify: () => undefined } }));
+    const app = createApp(runtime, { webhooks: { notify: () => undefined }, listenHost: LOOPBACK });
+    const server = await serveLocal(app, 0, LOOPBACK);
     servers.push(server);
     return { runtime, url: server.url };
   };

@@ -17,7 +17,7 @@ export type TestDemo = Demo & {
  * the developer's real credentials: `env` holds all the environment it sees.
  */
 export async function startTestDemo(env: Record<string, string> = {}): Promise<TestDemo> {
-  const database: TestDatabase = await openTestDatabase("pglite");
+  const database: TestDatabase = await openTestDatabase("sqlite");
   const printed: string[] = [];
   let demo: Demo;
   try {

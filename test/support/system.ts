@@ -1,4 +1,4 @@
-import { createRuntime, type Runtime } from "../../src/app/runtime.ts";
+import { createRuntime, type Runtime, type SandboxSet } from "../../src/app/runtime.ts";
 import { loadConfig } from "../../src/config/config.ts";
 import type { Database } from "../../src/db/database.ts";
 import { silentLogger } from "../../src/log/logger.ts";
@@ -11,6 +11,9 @@ import { type SanitySandbox, startSanitySandbox } from "../../src/sandboxes/sani
 import { type SheetsSandbox, startSheetsSandbox } from "../../src/sandboxes/sheets/sandbox.ts";
 
 export const SHEET_TITLE = "Lead List";
+export const ALL_SANDBOXES: SandboxSet = { calcom: true, sheets: true, sanity: true };
+/** Where the test servers listen: an open dashboard needs a loopback address. */
+export const LOOPBACK = "127.0.0.1";
 export const SYNC_SECRET = "test-sync-secret";
 export const WEBHOOK_SECRET = "test-webhook-secret";
 export const LEAD_HEADER = [
@@ -59,6 +62,13 @@ export async function startSystem(options: {
   env?: Record<string, string>;
   calcom?: CalcomSandboxOptions;
   latencyMs?: number;
+  /** The runtime's clock (the sandboxes keep real time). */
+  clock?: () => Date;
+  /**
+   * Which of the three the runtime is told are calsync's own sandboxes; default all. A test that says
+   * `calcom: false` plays a real system on this machine (a self-hosted Cal.com, a local proxy).
+   */
+  sandboxes?: SandboxSet;
 }): Promise<System> {
   const latency = options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs };
   const calcom = await startCalcomSandbox({ ...latency, ...options.calcom });
@@ -88,6 +98,9 @@ export async function startSystem(options: {
     db: options.db,
     log: silentLogger,
     sleep: () => Promise.resolve(),
+    // This harness started all three: they are calsync's own sandboxes, as the demo's are.
+    sandboxes: options.sandboxes ?? ALL_SANDBOXES,
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   const grid = () =>
     sheets.values(spreadsheetId, SHEET_TITLE).map((cells) => cells.map((v) => String(v ?? "")));

@@ -1,6 +1,7 @@
 import { BOOKING_TRIGGERS } from "../../src/calcom/webhook-payload.ts";
 import type { Database } from "../../src/db/database.ts";
 import { type LocalServer, serveLocal } from "../../src/http/serve-local.ts";
+import type { CalcomSandboxOptions } from "../../src/sandboxes/calcom/index.ts";
 import { createApp } from "../../src/server/app.ts";
 import {
   type EventWorker,
@@ -22,13 +23,16 @@ export async function startWebhookSystem(options: {
   db: Database;
   rows: (string | number)[][];
   env?: Record<string, string>;
+  calcom?: CalcomSandboxOptions;
   worker?: EventWorkerOptions;
   subscribe?: boolean;
 }): Promise<WebhookSystem> {
   const system = await startSystem(options);
   const workerOptions: EventWorkerOptions = {
     debounceMs: 5,
-    minSpacingMs: 0,
+    // Tests run many batches quickly; the budget is the burst test's subject, not theirs.
+    sheetsCallsPerMinute: 100_000,
+    sheetsBurst: 100_000,
     retryBaseMs: 20,
     ...options.worker,
   };

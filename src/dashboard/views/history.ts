@@ -43,7 +43,7 @@ export function historyBody(view: HistoryView): Html {
         }</div>`
       : html`<div class="meta">has not run yet</div>`
   }</dd>
-<dt>Webhook events</dt><dd>${report.events.received} received, ${report.events.pending} pending${
+<dt>Webhook events</dt><dd>${report.events.received} received in the last 24 hours, ${report.events.pending} pending${
     report.events.failing > 0 ? html`, <span class="badge bad">${report.events.failing} failing</span>` : ""
   }</dd>
 </dl>

@@ -15,10 +15,15 @@ export type OverviewView = {
   hotStatuses: readonly string[];
   calls: UpcomingCall[];
   hot: { lead: DashboardLead; next: DashboardBooking | null }[];
+  /** The host asked these leads to pick another time; they have not booked again yet. */
+  waitingToRebook: DashboardLead[];
   attentionCount: number;
 };
 
-/** The sales dashboard's front page: "Upcoming Calls" for the next 7 days, and "Hot Leads" with their next call. */
+/**
+ * The sales dashboard's front page: "Upcoming Calls" for the next 7 days, "Hot Leads" with their next call,
+ * and, when there are any, the leads waiting to rebook after the host asked for another time.
+ */
 export function overviewBody(view: OverviewView): Html {
   return html`<h1>Overview</h1>
 ${
@@ -39,7 +44,23 @@ ${
     : html`<ul class="list">${view.hot.map(({ lead, next }) => hotItem(view, lead, next))}</ul>`
 }
 </section>
-</div>`;
+</div>
+${view.waitingToRebook.length === 0 ? "" : rebookSection(view)}`;
+}
+
+function rebookSection(view: OverviewView): Html {
+  return html`<section class="card" id="waiting-to-rebook" aria-labelledby="rebook-title">
+<h2 id="rebook-title">Waiting to rebook <span class="muted small">the host asked for another time</span></h2>
+<ul class="list">${view.waitingToRebook.map(
+    (lead) => html`<li><div class="grow">
+<a class="name" href="/dashboard/leads/${encodeURIComponent(lead.id)}">${displayName(lead) || "(no name)"}</a>
+${statusBadge(lead.contactStatus, view.hotStatuses)}
+<div class="meta">${lead.phone ? html`<a href="tel:${lead.phone}">${phoneText(lead.phone)}</a>` : "no phone"}${
+      lead.sheetRow ? html` · row ${lead.sheetRow}` : ""
+    }</div>
+</div></li>`,
+  )}</ul>
+</section>`;
 }
 
 function callsByDay(view: OverviewView): Html {

@@ -58,6 +58,17 @@ describe("the demo control page", () => {
     expect(html).toContain('action="/demo/sync"');
   });
 
+  it("answers 413 to a form over 16 KB before reading it, and books nothing", async () => {
+    const before = demo.calcom?.bookings().length;
+    const answer = await submit("book", {
+      name: "x".repeat(20 * 1024),
+      email: "big@example.com",
+      start: toLocalInput(new Date(demo.seededAt.getTime() + 5 * 86_400_000), TZ),
+    });
+    expect(answer.status).toBe(413);
+    expect(demo.calcom?.bookings().length).toBe(before);
+  });
+
   it("refuses a form without the page's CSRF token, and leaves the booking alone", async () => {
     const mark = bookingOf("mark");
     for (const token of ["", "forged-token"]) {

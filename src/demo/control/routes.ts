@@ -1,9 +1,10 @@
 import { type Context, Hono } from "hono";
 import type { Runtime } from "../../app/runtime.ts";
 import { formatSyncResult } from "../../core/format-sync-result.ts";
-import { type DashboardEnv, formGuard } from "../../dashboard/guard.ts";
-import type { SessionKeys } from "../../dashboard/session.ts";
+import { type DashboardAccess, type DashboardEnv, dashboardGuard } from "../../dashboard/guard.ts";
+import { dashboardBodyLimit } from "../../dashboard/routes.ts";
 import { recentRuns } from "../../db/run-history.ts";
+import { redactText } from "../../log/redact.ts";
 import type { CalcomSandbox, DeliveryAttempt } from "../../sandboxes/calcom/index.ts";
 import type { SheetsSandbox } from "../../sandboxes/sheets/index.ts";
 import { runBookingSync } from "../../sync/run-booking-sync.ts";
@@ -41,9 +42,10 @@ type Form = Record<string, string | File | (string | File)[]>;
 
 /**
  * Mounts the control page and its forms; meant for createApp's `extraRoutes`. The dashboard's guard stands
- * in front of them: the same access rules, session and CSRF token as the dashboard's own forms.
+ * in front of them: the same access rules, session and CSRF token as the dashboard's own forms. The demo
+ * mounts it only when every system is a sandbox it started (see start-demo.ts).
  */
-export function controlPageRoutes(deps: ControlPageDeps): (app: Hono, keys: SessionKeys) => void {
+export function controlPageRoutes(deps: ControlPageDeps): (app: Hono, access: DashboardAccess) => void {
   const notices = createNoticeBoard();
   const { basePath, runtime } = deps;
   const timeZone = runtime.config.timeZone;
@@ -67,7 +69,8 @@ export function controlPageRoutes(deps: ControlPageDeps): (app: Hono, keys: Sess
     try {
       notice = await handler(form);
     } catch (error) {
-      notice = { kind: "error", title: error instanceof Error ? error.message : String(error), lines: [] };
+      const title = redactText(error instanceof Error ? error.message : String(error));
+      notice = { kind: "error", title, lines: [] };
     }
     deps.print([`demo: ${notice.title}`, ...notice.lines.map((line) => `  ${line}`)].join("\n"));
     return c.redirect(`${basePath}?notice=${notices.post(notice)}`, 303);
@@ -94,9 +97,11 @@ export function controlPageRoutes(deps: ControlPageDeps): (app: Hono, keys: Sess
     };
   };
 
-  return (root, keys) => {
+  return (root, access) => {
     const app = new Hono<DashboardEnv>();
-    app.use("*", formGuard(runtime, keys));
+    // The dashboard's body limit and guard: 413 before anything reads a form, then the same access rules.
+    app.use("*", dashboardBodyLimit());
+    app.use("*", dashboardGuard(runtime, access));
     app.get("/", page);
 
     app.post(

@@ -3,30 +3,44 @@ import type { NewBookingRequest } from "./booking-input.ts";
 import { type BookerDetails, newBookingRecord } from "./booking-record.ts";
 import { type ApiFailure, badRequest, notFound } from "./error-bodies.ts";
 import type { SandboxEventType, SandboxHost } from "./event-types.ts";
-import type { BookingStore, PhoneLocation, StoredBooking } from "./store.ts";
+import type { SeededRandom } from "./random.ts";
+import { asFirstSeat, findSeat, newSeatUid, seatAttendee, seatedBookingAt } from "./seats.ts";
+import type { BookingStore, PhoneLocation, StoredAttendee, StoredBooking } from "./store.ts";
 import type { BookingEvent } from "./webhook-payloads.ts";
 
 /**
  * What the old booking looks like after a reschedule. Cal.com's docs say it becomes `cancelled` with
- * `rescheduledToUid`; live answers often show it still `accepted`, only carrying `rescheduledToUid`.
+ * `rescheduledToUid`; live answers often show it still `accepted`, only carrying `rescheduledToUid`; and
+ * an answer may lack the pointer altogether (`unlinked`: still `accepted`, no `rescheduledToUid`), when
+ * only the new booking's `rescheduledFromUid` tells what happened.
  */
-export type RescheduleStyle = "documented" | "live";
+export type RescheduleStyle = "documented" | "live" | "unlinked";
 
 /** Who asks: the host (the API key's owner) or the booker on the booking page. */
 export type Actor = "host" | "booker";
 
 export type BookingActions = {
   create(request: NewBookingRequest, options?: CreateOptions): Promise<Result<StoredBooking, ApiFailure>>;
+  /** With `seatUid`: that seat only (CancelSeatedBookingInput); the booking stays on for the others. */
   cancel(
     uid: string,
-    request: { reason: string | null; by: Actor },
+    request: { reason: string | null; by: Actor; seatUid?: string | null },
   ): Promise<Result<StoredBooking, ApiFailure>>;
-  /** Gives the NEW booking. */
+  /** Gives the NEW booking; with `seatUid`, the booking the seat now belongs to. */
   reschedule(
     uid: string,
-    request: { start: Date; reason: string | null; by: Actor },
+    request: {
+      start: Date;
+      reason: string | null;
+      by: Actor;
+      seatUid?: string | null;
+      /** Who reschedules (the API's `rescheduledBy`): the owner's email skips a required confirmation. */
+      rescheduledBy?: string | null;
+    },
   ): Promise<Result<StoredBooking, ApiFailure>>;
   confirm(uid: string): Promise<Result<StoredBooking, ApiFailure>>;
+  /** The host asks the booker for another time: cancelled, announced with `requestReschedule: true`. */
+  requestReschedule(uid: string, reason: string | null): Promise<Result<StoredBooking, ApiFailure>>;
   decline(uid: string, reason: string | null): Promise<Result<StoredBooking, ApiFailure>>;
 };
 
@@ -40,6 +54,7 @@ export type CreateOptions = {
 export function createBookingActions(deps: {
   store: BookingStore;
   host: SandboxHost;
+  random: SeededRandom;
   now: () => Date;
   rescheduleStyle: RescheduleStyle;
   /** Announces a change to webhook subscribers; resolves once the deliveries were sent or queued. */
@@ -52,6 +67,8 @@ export function createBookingActions(deps: {
   const slotProblem = (eventType: SandboxEventType, start: Date, end: Date, ignoreUid?: string) => {
     if (start.getTime() < deps.now().getTime())
       return badRequest("Attempting to book a meeting in the past.");
+    // A seated slot is shared: only a full one is taken (checked where the seat is added).
+    if (eventType.seatsPerTimeSlot) return null;
     const taken = store
       .all()
       .some(
@@ -64,6 +81,100 @@ export function createBookingActions(deps: {
           start.getTime() < Date.parse(other.end),
       );
     return taken ? badRequest("User either already has booking at this time or is not available") : null;
+  };
+
+  /** A new booker of a seated slot: joins the slot's booking with a seat, or opens it as its first seat. */
+  const takeSeat = async (eventType: SandboxEventType, draft: StoredBooking) => {
+    const seatUid = newSeatUid(deps.random);
+    const existing = seatedBookingAt(store.all(), eventType.id, new Date(draft.start));
+    let booking: StoredBooking;
+    if (existing) {
+      if (existing.attendees.length >= (eventType.seatsPerTimeSlot ?? 1)) {
+        return err(badRequest("Booking seats are full"));
+      }
+      booking = store.update(existing.uid, {
+        attendees: [...existing.attendees, seatAttendee(draft, seatUid)],
+      });
+    } else {
+      booking = store.insert(asFirstSeat(draft, seatUid));
+    }
+    const seat = findSeat(booking, seatUid) as StoredAttendee;
+    await deps.announce({ trigger: "BOOKING_CREATED", booking, seat });
+    return ok({ ...booking, answerSeatUid: seatUid });
+  };
+
+  /**
+   * One seat cancelled (cancelAttendeeSeat.ts): its attendee leaves the booking, which stays accepted for
+   * the others; the webhook lists only that attendee. The last seat cancelled cancels the booking.
+   */
+  const cancelSeat = async (booking: StoredBooking, seatUid: string) => {
+    const seat = findSeat(booking, seatUid);
+    if (!seat || booking.status === "cancelled") {
+      return err(badRequest("Invalid seatUid: this seat does not exist or has already been cancelled."));
+    }
+    const others = booking.attendees.filter((attendee) => attendee !== seat);
+    const after = store.update(booking.uid, {
+      attendees: others,
+      ...(others.length === 0 ? { status: "cancelled" as const, cancelledByEmail: seat.email } : {}),
+    });
+    await deps.announce({
+      trigger: "BOOKING_CANCELLED",
+      booking: { ...after, status: "cancelled", attendees: [seat] },
+      requestReschedule: false,
+      seatCancel: { firstOfAll: booking.attendees[0] ?? seat },
+    });
+    return ok(after);
+  };
+
+  /**
+   * One seat moved to another time (attendeeRescheduleSeatedBooking.ts): into the booking of that slot
+   * keeping its seat uid, or into a new booking with a new seat; the booking it left is cancelled once empty
+   * (without a webhook of its own). No rescheduledFromUid/ToUid link either way.
+   */
+  const moveSeat = async (previous: StoredBooking, seatUid: string, start: Date) => {
+    const seat = findSeat(previous, seatUid);
+    if (!seat) return err(badRequest("Invalid seatUid: this seat does not belong to this booking."));
+    const eventType = store.eventType(previous.eventTypeId);
+    if (!eventType) return err(notFound(`Event type with id ${previous.eventTypeId} not found.`));
+    if (start.getTime() < deps.now().getTime())
+      return err(badRequest("Attempting to book a meeting in the past."));
+    const target = seatedBookingAt(store.all(), eventType.id, start, previous.uid);
+    let moved: StoredBooking;
+    let movedSeat: StoredAttendee;
+    if (target) {
+      if (target.attendees.length >= (eventType.seatsPerTimeSlot ?? 1))
+        return err(badRequest("Booking seats are full"));
+      movedSeat = seat;
+      moved = store.update(target.uid, { attendees: [...target.attendees, seat] });
+    } else {
+      const now = store.timestamp();
+      const uidForNew = store.newUid();
+      movedSeat = {
+        ...seat,
+        seat: { seatUid: newSeatUid(deps.random), responses: seat.seat?.responses ?? {} },
+      };
+      moved = store.insert({
+        ...structuredClone(previous),
+        id: store.newId(),
+        uid: uidForNew,
+        start: start.toISOString(),
+        end: new Date(
+          start.getTime() + (Date.parse(previous.end) - Date.parse(previous.start)),
+        ).toISOString(),
+        attendees: [movedSeat],
+        createdAt: now,
+        updatedAt: now,
+        videoCallUrl: previous.videoCallUrl ? `https://app.cal.com/video/${uidForNew}` : null,
+        icsUid: `${uidForNew}@Cal.com`,
+      });
+    }
+    const left = previous.attendees.filter((attendee) => attendee !== seat);
+    store.update(previous.uid, {
+      attendees: left,
+      ...(left.length === 0 ? { status: "cancelled" as const } : {}),
+    });
+    await deps.announce({ trigger: "BOOKING_RESCHEDULED", booking: moved, previous, seat: movedSeat });
+    return ok({ ...moved, answerSeatUid: movedSeat.seat?.seatUid });
   };
 
   return {
@@ -90,24 +201,24 @@ export function createBookingActions(deps: {
         phone: attendee.phoneNumber,
         ...(options.firstName ? { firstName: options.firstName, lastName: options.lastName ?? "" } : {}),
       };
-      const booking = store.insert(
-        newBookingRecord({
-          id: store.newId(),
-          uid: store.newUid(),
-          eventType,
-          host,
-          start: request.start,
-          end,
-          status: eventType.requiresConfirmation ? "pending" : "accepted",
-          booker,
-          phoneIn: options.phoneIn ?? (attendee.phoneNumber ? "both" : "none"),
-          ...(options.notes ? { notes: options.notes } : {}),
-          guests: request.guests,
-          customResponses: request.bookingFieldsResponses,
-          metadata: request.metadata,
-          createdAt: store.timestamp(),
-        }),
-      );
+      const draft = newBookingRecord({
+        id: store.newId(),
+        uid: store.newUid(),
+        eventType,
+        host,
+        start: request.start,
+        end,
+        status: eventType.requiresConfirmation ? "pending" : "accepted",
+        booker,
+        phoneIn: options.phoneIn ?? (attendee.phoneNumber ? "both" : "none"),
+        ...(options.notes ? { notes: options.notes } : {}),
+        guests: request.guests,
+        customResponses: request.bookingFieldsResponses,
+        metadata: request.metadata,
+        createdAt: store.timestamp(),
+      });
+      if (eventType.seatsPerTimeSlot) return takeSeat(eventType, draft);
+      const booking = store.insert(draft);
       await deps.announce({
         trigger: booking.status === "pending" ? "BOOKING_REQUESTED" : "BOOKING_CREATED",
         booking,
@@ -118,6 +229,7 @@ export function createBookingActions(deps: {
     async cancel(uid, request) {
       const booking = store.get(uid);
       if (!booking) return missing(uid);
+      if (request.seatUid) return cancelSeat(booking, request.seatUid);
       // handleCancelBooking.ts: cancelling twice is refused, and a host must say why.
       if (booking.status === "cancelled") return err(badRequest("This booking has already been cancelled."));
       if (request.by === "host" && !request.reason) {
@@ -129,12 +241,16 @@ export function createBookingActions(deps: {
         cancelledByEmail: request.by === "host" ? host.email : (booking.attendees[0]?.email ?? null),
       });
       await deps.announce({ trigger: "BOOKING_CANCELLED", booking: cancelled, requestReschedule: false });
+      // A seated booking the host cancelled keeps no attendees: the webhook above was the last to list them.
+      if (booking.attendees.some((attendee) => attendee.seat))
+        return ok(store.update(uid, { attendees: [] }));
       return ok(cancelled);
     },
 
     async reschedule(uid, request) {
       const previous = store.get(uid);
       if (!previous) return missing(uid);
+      if (request.seatUid) return moveSeat(previous, request.seatUid, request.start);
       if (previous.status === "cancelled" || previous.status === "rejected") {
         return err(badRequest(`Booking with uid=${uid} is ${previous.status} and cannot be rescheduled.`));
       }
@@ -157,7 +273,9 @@ export function createBookingActions(deps: {
         ...structuredClone(previous),
         id: store.newId(),
         uid: uidForNew,
-        status: eventType.requiresConfirmation && request.by === "booker" ? "pending" : "accepted",
+        // RescheduleBookingInput.rescheduledBy: only the event type's owner skips the confirmation.
+        status:
+          eventType.requiresConfirmation && request.rescheduledBy !== host.email ? "pending" : "accepted",
         start: request.start.toISOString(),
         end: end.toISOString(),
         responses: {
@@ -176,7 +294,7 @@ export function createBookingActions(deps: {
         icsUid: `${uidForNew}@Cal.com`,
       });
       store.update(previous.uid, {
-        rescheduledToUid: rescheduled.uid,
+        ...(deps.rescheduleStyle === "unlinked" ? {} : { rescheduledToUid: rescheduled.uid }),
         rescheduledByEmail: byEmail,
         ...(deps.rescheduleStyle === "documented" ? { status: "cancelled" as const } : {}),
       });
@@ -186,6 +304,21 @@ export function createBookingActions(deps: {
         previous,
       });
       return ok(rescheduled);
+    },
+
+    async requestReschedule(uid, reason) {
+      const booking = store.get(uid);
+      if (!booking) return missing(uid);
+      if (booking.status === "cancelled" || booking.status === "rejected") {
+        return err(badRequest(`Booking with uid=${uid} is ${booking.status} and cannot be rescheduled.`));
+      }
+      const cancelled = store.update(uid, {
+        status: "cancelled",
+        cancellationReason: reason,
+        cancelledByEmail: host.email,
+      });
+      await deps.announce({ trigger: "BOOKING_CANCELLED", booking: cancelled, requestReschedule: true });
+      return ok(cancelled);
     },
 
     async confirm(uid) {

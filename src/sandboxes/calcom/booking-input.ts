@@ -167,7 +167,12 @@ export function parseCreateBookingBody(body: unknown): Result<NewBookingRequest,
   });
 }
 
-export type RescheduleRequest = { start: Date; reason: string | null; rescheduledBy: string | null };
+export type RescheduleRequest = {
+  start: Date;
+  reason: string | null;
+  rescheduledBy: string | null;
+  seatUid: string | null;
+};
 
 export function parseRescheduleBody(body: unknown): Result<RescheduleRequest, ApiFailure> {
   if (!isRecord(body)) return err(badRequest("The request body must be a JSON object."));
@@ -183,11 +188,15 @@ export function parseRescheduleBody(body: unknown): Result<RescheduleRequest, Ap
     start,
     reason: optionalString(body.reschedulingReason),
     rescheduledBy: optionalString(body.rescheduledBy),
+    // RescheduleSeatedBookingInput_2024_08_13: that seat only.
+    seatUid: optionalString(body.seatUid),
   });
 }
 
-/** CancelBookingInput_2024_08_13; `seatUid` (seated events) is not supported by the sandbox. */
-export function parseCancelBody(body: unknown): Result<{ reason: string | null }, ApiFailure> {
+/** CancelBookingInput_2024_08_13, or CancelSeatedBookingInput_2024_08_13 (`seatUid`: that seat only). */
+export function parseCancelBody(
+  body: unknown,
+): Result<{ reason: string | null; seatUid: string | null }, ApiFailure> {
   if (body !== undefined && !isRecord(body))
     return err(badRequest("The request body must be a JSON object."));
   const reason = isRecord(body) ? body.cancellationReason : undefined;
@@ -198,7 +207,13 @@ export function parseCancelBody(body: unknown): Result<{ reason: string | null }
       ]),
     );
   }
-  return ok({ reason: optionalString(reason) });
+  const seatUid = isRecord(body) ? body.seatUid : undefined;
+  if (seatUid !== undefined && typeof seatUid !== "string") {
+    return err(
+      validationFailure([invalidProperty("seatUid", seatUid, "isString", "seatUid must be a string")]),
+    );
+  }
+  return ok({ reason: optionalString(reason), seatUid: optionalString(seatUid) });
 }
 
 export function parseDeclineBody(body: unknown): Result<{ reason: string | null }, ApiFailure> {

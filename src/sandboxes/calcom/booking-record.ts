@@ -51,7 +51,14 @@ export function newBookingRecord(params: BookingRecordParams): StoredBooking {
   const phoneInResponses = phoneIn === "bookingFieldsResponses" || phoneIn === "both";
   const phoneIsLocation =
     phoneIn === "location" || (eventType.location === "attendee-phone" && phone !== null);
-  const videoCallUrl = phoneIsLocation ? null : `https://app.cal.com/video/${params.uid}`;
+  const hostPhone = eventType.location === "organizer-phone" ? (eventType.hostPhone ?? null) : null;
+  const videoCallUrl = phoneIsLocation || hostPhone ? null : `https://app.cal.com/video/${params.uid}`;
+  // getBookingData: the location answer is stored as chosen; `location` holds the number it resolves to.
+  const locationAnswer = hostPhone
+    ? { value: "userPhone", optionValue: "" }
+    : phoneIsLocation && phone
+      ? { value: "phone", optionValue: phone }
+      : null;
   const guests = params.guests ?? [];
 
   return {
@@ -82,8 +89,9 @@ export function newBookingRecord(params: BookingRecordParams): StoredBooking {
       ...(params.notes ? { notes: params.notes } : {}),
       ...(guests.length > 0 ? { guests } : {}),
       ...(params.reschedulingReason ? { rescheduleReason: params.reschedulingReason } : {}),
+      ...(locationAnswer ? { location: locationAnswer } : {}),
     },
-    location: phoneIsLocation && phone ? phone : "integrations:daily",
+    location: hostPhone ?? (phoneIsLocation && phone ? phone : "integrations:daily"),
     videoCallUrl,
     metadata: { ...(params.metadata ?? {}) },
     createdAt: params.createdAt,

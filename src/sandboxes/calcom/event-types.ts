@@ -7,10 +7,16 @@ export type SandboxEventType = {
   /** Bookings start `pending` and fire BOOKING_REQUESTED until the host confirms. */
   requiresConfirmation?: boolean;
   /**
-   * Where the meeting happens: a Cal Video link, or a phone call to the booker, in which case Cal.com
-   * stores the booker's number as the booking's `location`.
+   * Where the meeting happens: a Cal Video link; a phone call to the booker ("Attendee phone number",
+   * internally `phone`), where Cal.com stores the booker's number as the booking's `location`; or a call to
+   * the host ("Organizer phone number", `userPhone`), where every booking's `location` is `hostPhone`.
+   * The location answer keeps which: `{value: "phone", optionValue: <number>}` or `{value: "userPhone"}`.
    */
-  location?: "cal-video" | "attendee-phone";
+  location?: "cal-video" | "attendee-phone" | "organizer-phone";
+  /** The host's number for an `organizer-phone` event type. */
+  hostPhone?: string;
+  /** A seated event: this many people can book the same slot, each holding a seat of one booking. */
+  seatsPerTimeSlot?: number;
 };
 
 /** The event type calsync was built for. */

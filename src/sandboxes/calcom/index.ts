@@ -105,16 +105,26 @@ export type CalcomSandbox = {
 
   /** The booker books on the booking page: validated like the API, fires BOOKING_CREATED or _REQUESTED. */
   book(input?: PersonBooking): Promise<ApiBooking>;
-  /** The booker cancels; fires BOOKING_CANCELLED. */
-  cancel(uid: string, reason?: string): Promise<ApiBooking>;
-  /** The booker picks another time; fires BOOKING_RESCHEDULED and gives the NEW booking. */
-  reschedule(uid: string, newStart: string | Date, reason?: string): Promise<ApiBooking>;
+  /** The booker cancels (with `seatUid`: their seat only); fires BOOKING_CANCELLED. */
+  cancel(uid: string, reason?: string, seatUid?: string): Promise<ApiBooking>;
+  /**
+   * The booker picks another time (with `seatUid`: their seat moves); fires BOOKING_RESCHEDULED and gives
+   * the NEW booking (for a seat, the booking it now belongs to).
+   */
+  reschedule(uid: string, newStart: string | Date, reason?: string, seatUid?: string): Promise<ApiBooking>;
   /** The host confirms a pending booking; fires BOOKING_CREATED. */
   confirm(uid: string): Promise<ApiBooking>;
   /** The host rejects a pending booking; fires BOOKING_REJECTED. */
   reject(uid: string, reason?: string): Promise<ApiBooking>;
   /** The meeting ends; fires the flat MEETING_ENDED body. */
   endMeeting(uid: string): Promise<void>;
+  /**
+   * The host asks the booker to pick another time ("Request reschedule"): the booking is cancelled and
+   * BOOKING_CANCELLED is sent with `requestReschedule: true`. API v2 then shows it as any cancelled booking.
+   */
+  requestReschedule(uid: string, reason?: string): Promise<ApiBooking>;
+  /** The booking leaves this API key's sight (handed to another team member), or comes back. */
+  setHidden(uid: string, hidden: boolean): void;
 
   failNext(fault: FaultSpec): void;
   /** While down, every connection is reset without an answer. */
@@ -191,6 +201,7 @@ export async function startCalcomSandbox(options: CalcomSandboxOptions = {}): Pr
   const actions = createBookingActions({
     store,
     host,
+    random,
     now,
     rescheduleStyle: options.rescheduleStyle ?? "documented",
     announce,
@@ -271,13 +282,20 @@ export async function startCalcomSandbox(options: CalcomSandboxOptions = {}): Pr
         ),
       );
     },
-    cancel: async (uid, reason) =>
-      settle(await actions.cancel(uid, { reason: reason ?? null, by: "booker" })),
-    reschedule: async (uid, newStart, reason) =>
+    cancel: async (uid, reason, seatUid) =>
+      settle(await actions.cancel(uid, { reason: reason ?? null, by: "booker", seatUid: seatUid ?? null })),
+    reschedule: async (uid, newStart, reason, seatUid) =>
       settle(
-        await actions.reschedule(uid, { start: new Date(newStart), reason: reason ?? null, by: "booker" }),
+        await actions.reschedule(uid, {
+          start: new Date(newStart),
+          reason: reason ?? null,
+          by: "booker",
+          seatUid: seatUid ?? null,
+        }),
       ),
     confirm: async (uid) => settle(await actions.confirm(uid)),
+    requestReschedule: async (uid, reason) => settle(await actions.requestReschedule(uid, reason ?? null)),
+    setHidden: (uid, hidden) => store.setHidden(uid, hidden),
     reject: async (uid, reason) => settle(await actions.decline(uid, reason ?? null)),
     async endMeeting(uid) {
       const booking = storedOrThrow(uid);

@@ -20,6 +20,14 @@ type Middleware = MiddlewareHandler<SandboxEnv>;
 export function logRequests(log: RequestLog): Middleware {
   return async (c, next) => {
     c.set("dropped", false);
+    // The body as sent, for tests that assert what calsync asked Cal.com to do (read before the route does).
+    const body =
+      c.req.method === "GET"
+        ? undefined
+        : await c.req.raw
+            .clone()
+            .json()
+            .catch(() => undefined);
     await next();
     const url = new URL(c.req.url);
     log.record({
@@ -27,6 +35,7 @@ export function logRequests(log: RequestLog): Middleware {
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
       status: c.get("dropped") ? null : c.res.status,
+      ...(body === undefined ? {} : { body }),
     });
   };
 }

@@ -4,6 +4,8 @@ export type LoggedRequest = {
   path: string;
   query: Record<string, string>;
   status: number | null;
+  /** A JSON body, as sent. */
+  body?: unknown;
 };
 
 export type RequestLog = {

@@ -42,7 +42,8 @@ export function registerBookingRoutes(app: Hono<SandboxEnv>, deps: BookingRouteD
   app.get("/v2/bookings", (c) => {
     const query = parseListQuery(joinedQuery(c));
     if (!query.ok) return fail(c, query.error);
-    const { items, pagination } = selectBookings(store.all(), query.value, deps.now());
+    const visible = store.all().filter((booking) => !store.isHidden(booking.uid));
+    const { items, pagination } = selectBookings(visible, query.value, deps.now());
     return c.json({ status: "success", data: items.map(toApi), pagination });
   });
 
@@ -56,7 +57,7 @@ export function registerBookingRoutes(app: Hono<SandboxEnv>, deps: BookingRouteD
 
   app.get("/v2/bookings/:uid", (c) => {
     const uid = c.req.param("uid");
-    const booking = store.get(uid);
+    const booking = store.isHidden(uid) ? undefined : store.get(uid);
     if (!booking) return fail(c, notFound(`Booking with uid=${uid} was not found in the database`));
     return success(c, toApi(booking));
   });
@@ -68,7 +69,11 @@ export function registerBookingRoutes(app: Hono<SandboxEnv>, deps: BookingRouteD
     if (!request.ok) return fail(c, request.error);
     return answer(
       c,
-      await actions.cancel(c.req.param("uid"), { reason: request.value.reason, by: "host" }),
+      await actions.cancel(c.req.param("uid"), {
+        reason: request.value.reason,
+        by: "host",
+        seatUid: request.value.seatUid,
+      }),
       200,
     );
   });
@@ -78,8 +83,12 @@ export function registerBookingRoutes(app: Hono<SandboxEnv>, deps: BookingRouteD
     if (!body.ok) return fail(c, body.error);
     const request = parseRescheduleBody(body.value);
     if (!request.ok) return fail(c, request.error);
-    const { start, reason } = request.value;
-    return answer(c, await actions.reschedule(c.req.param("uid"), { start, reason, by: "host" }), 201);
+    const { start, reason, seatUid, rescheduledBy } = request.value;
+    return answer(
+      c,
+      await actions.reschedule(c.req.param("uid"), { start, reason, by: "host", seatUid, rescheduledBy }),
+      201,
+    );
   });
 
   app.post("/v2/bookings/:uid/confirm", async (c) =>

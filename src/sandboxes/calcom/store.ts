@@ -19,6 +19,11 @@ export type StoredAttendee = {
   language: string;
   phoneNumber: string | null;
   absent: boolean;
+  /**
+   * A seat of a seated event (BookingSeat): its `referenceUid` and the seat holder's own form answers.
+   * Cal.com keeps a seated booking's `responses` empty (NULL): every seat has its own.
+   */
+  seat?: { seatUid: string; responses: Record<string, unknown> } | undefined;
 };
 
 /** A booking as the sandbox keeps it: close to Cal.com's own Booking row, in API v2's vocabulary. */
@@ -67,6 +72,12 @@ export type BookingStore = {
   update(uid: string, change: Partial<StoredBooking>): StoredBooking;
   /** The clock's time as ISO text. */
   timestamp(): string;
+  /**
+   * Bookings this API key can no longer see (handed to another host of a team, say): lists leave them out
+   * and every request for them answers 404, as for a booking that does not exist.
+   */
+  setHidden(uid: string, hidden: boolean): void;
+  isHidden(uid: string): boolean;
 };
 
 const FIRST_BOOKING_ID = 9_000_001;
@@ -77,6 +88,7 @@ export function createBookingStore(options: {
   eventTypes: readonly SandboxEventType[];
 }): BookingStore {
   const bookings = new Map<string, StoredBooking>();
+  const hidden = new Set<string>();
   const eventTypes = new Map(options.eventTypes.map((eventType) => [eventType.id, { ...eventType }]));
   let nextId = FIRST_BOOKING_ID;
 
@@ -110,5 +122,10 @@ export function createBookingStore(options: {
       return updated;
     },
     timestamp: () => options.now().toISOString(),
+    setHidden(uid, isHidden) {
+      if (isHidden) hidden.add(uid);
+      else hidden.delete(uid);
+    },
+    isHidden: (uid) => hidden.has(uid),
   };
 }

@@ -3,7 +3,7 @@ import type { BookingTrigger } from "../../calcom/webhook-payload.ts";
 import { wallTimeAt } from "../../core/booking-time.ts";
 import type { SandboxEventType, SandboxHost } from "./event-types.ts";
 import type { SeededRandom } from "./random.ts";
-import type { StoredBooking } from "./store.ts";
+import type { StoredAttendee, StoredBooking } from "./store.ts";
 
 /**
  * Webhook bodies of payload version 2021-10-20, built the way Cal.com builds them
@@ -19,6 +19,10 @@ export type BookingEvent = {
   previous?: StoredBooking;
   /** For BOOKING_CANCELLED: the host asked the booker to pick another time. */
   requestReschedule?: boolean;
+  /** The seat the event is about (a seated event): its holder's answers are the payload's `responses`. */
+  seat?: StoredAttendee;
+  /** One seat cancelled: the answers Cal.com then sends are those of the booking's first attendee. */
+  seatCancel?: { firstOfAll: StoredAttendee };
 };
 
 /**
@@ -59,12 +63,17 @@ const PAYLOAD_STATUS: Record<BookingTrigger, string> = {
 };
 
 export function bookingWebhookBody(event: BookingEvent, context: PayloadContext): Record<string, unknown> {
-  const { booking, previous } = event;
+  const { previous } = event;
   const { eventType, host, variation } = context;
-  const phone = bookerPhone(booking);
+  // A seat's event carries that seat holder's answers (a seat cancel: the booking's first attendee's).
+  const answerer = event.seat ?? event.seatCancel?.firstOfAll;
+  const booking = answerer?.seat
+    ? { ...event.booking, responses: answerer.seat.responses, attendees: event.booking.attendees }
+    : event.booking;
+  const phone = answerer ? (answerer.phoneNumber ?? null) : bookerPhone(booking);
   const phoneOnAttendee = phone !== null && variation.phonePlacement !== "responses";
   const time = (iso: string) => formatTime(iso, variation.timeFormat);
-  const firstAttendee = booking.attendees[0];
+  const firstAttendee = event.seat ?? booking.attendees[0];
   const nameSplit = splitOf(booking.responses.name);
 
   const payload: Record<string, unknown> = {
@@ -75,7 +84,7 @@ export function bookingWebhookBody(event: BookingEvent, context: PayloadContext)
     additionalNotes: booking.description,
     customInputs: {},
     userFieldsResponses: {},
-    responses: webhookResponses(booking, phone, variation),
+    responses: webhookResponses(event.trigger, booking, phone, variation),
     startTime: time(booking.start),
     endTime: time(booking.end),
     organizer: {
@@ -104,7 +113,10 @@ export function bookingWebhookBody(event: BookingEvent, context: PayloadContext)
     requiresConfirmation: eventType.requiresConfirmation ?? null,
     eventTypeId: booking.eventTypeId,
     seatsShowAttendees: true,
-    seatsPerTimeSlot: null,
+    seatsPerTimeSlot: eventType.seatsPerTimeSlot ?? null,
+    ...(event.seat && event.trigger !== "BOOKING_CANCELLED"
+      ? { attendeeSeatId: event.seat.seat?.seatUid }
+      : {}),
     uid: booking.uid,
     iCalUID: booking.icsUid,
     iCalSequence: 0,
@@ -146,7 +158,12 @@ function rescheduleFields(previous: StoredBooking, booking: StoredBooking) {
 }
 
 /** The form answers as webhooks carry them: `{label, value, isHidden}` per field. */
-function webhookResponses(booking: StoredBooking, phone: string | null, variation: PayloadVariation) {
+function webhookResponses(
+  trigger: BookingTrigger,
+  booking: StoredBooking,
+  phone: string | null,
+  variation: PayloadVariation,
+) {
   const field = (label: string, value: unknown) =>
     value === undefined || value === null ? { label, isHidden: false } : { label, value, isHidden: false };
   const {
@@ -156,6 +173,7 @@ function webhookResponses(booking: StoredBooking, phone: string | null, variatio
     guests,
     rescheduleReason,
     attendeePhoneNumber: _phone,
+    location: _location,
     ...custom
   } = booking.responses;
   const responses: Record<string, unknown> = {
@@ -167,11 +185,15 @@ function webhookResponses(booking: StoredBooking, phone: string | null, variatio
   } else if (phone === null && variation.missingPhoneField === "hidden") {
     responses.attendeePhoneNumber = { label: "phone_number", isHidden: true };
   }
+  // handleNewBooking overwrites the location answer with the resolved location before a created or
+  // rescheduled booking's webhook (the kind, phone or userPhone, is lost there); a cancellation rebuilds
+  // the answers from the stored booking, so it keeps the kind.
+  const storedAnswer = booking.responses.location;
   responses.location = {
     label: "location",
     value:
-      booking.phoneIn === "location"
-        ? { value: "phone", optionValue: booking.location }
+      trigger === "BOOKING_CANCELLED" && storedAnswer
+        ? storedAnswer
         : { value: booking.location, optionValue: "" },
     isHidden: false,
   };

@@ -164,13 +164,15 @@ export function moveColumns(
 export function sortRows(
   spreadsheet: Spreadsheet,
   sheetTitle: string,
-  options: { column: number; descending?: boolean; fromRow?: number },
+  options: { column: number; descending?: boolean; fromRow?: number; columns?: { from: number; to: number } },
 ): void {
   const sheet = requireSheet(spreadsheet, sheetTitle);
   const startRow = (options.fromRow ?? 2) - 1;
   const endRow = lastFilledRow(sheet) + 1;
   if (endRow <= startRow) return;
-  sortRect(sheet, { startRow, endRow, startColumn: 0, endColumn: sheet.columnCount }, [
+  const startColumn = options.columns?.from ?? 0;
+  const endColumn = options.columns?.to ?? sheet.columnCount;
+  sortRect(sheet, { startRow, endRow, startColumn, endColumn }, [
     { column: options.column, descending: options.descending ?? false },
   ]);
 }

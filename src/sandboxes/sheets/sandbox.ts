@@ -48,11 +48,20 @@ export type SheetsSandbox = {
   /** Inserts rows before `atRow` (1-based), values stored as given. */
   insertRows(spreadsheetId: string, sheetTitle: string, atRow: number, rows: SeedValue[][]): void;
   deleteRows(spreadsheetId: string, sheetTitle: string, fromRow: number, count: number): void;
-  /** Sorts rows from `fromRow` (default 2) by a 0-based column; cell values move, row metadata stays. */
+  /**
+   * Sorts rows from `fromRow` (default 2) by a 0-based column; cell values move, row metadata stays.
+   * `columns` (0-based, end exclusive) sorts only that block, as selecting some columns and sorting does:
+   * the other columns stay where they were.
+   */
   sortRows(
     spreadsheetId: string,
     sheetTitle: string,
-    options: { column: number; descending?: boolean; fromRow?: number },
+    options: {
+      column: number;
+      descending?: boolean;
+      fromRow?: number;
+      columns?: { from: number; to: number };
+    },
   ): void;
   /** Inserts `count` blank columns before the 0-based `atColumn`; column metadata to the right moves. */
   insertColumns(spreadsheetId: string, sheetTitle: string, atColumn: number, count?: number): void;

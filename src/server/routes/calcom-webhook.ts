@@ -1,7 +1,7 @@
 import type { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { Runtime } from "../../app/runtime.ts";
-import { parseWebhookPayload } from "../../calcom/webhook-payload.ts";
+import { deliveryIdentity, parseWebhookPayload } from "../../calcom/webhook-payload.ts";
 import { verifyWebhookSignature } from "../../calcom/webhook-signature.ts";
 import { storeEvent } from "../../db/webhook-events.ts";
 
@@ -58,18 +58,18 @@ export function calcomWebhookRoute(
     if (event.kind === "ping") return c.json({ ok: true, received: "PING" }, 200);
     if (event.kind === "other") return c.json({ ok: true, ignored: event.trigger }, 202);
     const eventTypes = runtime.config.calcom.eventTypeIds;
+    const identity = deliveryIdentity(event);
     if (
       eventTypes.length > 0 &&
-      (event.booking.eventTypeId === null || !eventTypes.includes(event.booking.eventTypeId))
+      (identity.eventTypeId === null || !eventTypes.includes(identity.eventTypeId))
     ) {
-      return c.json({ ok: true, ignored: `event type ${event.booking.eventTypeId} is not synced` }, 202);
+      return c.json({ ok: true, ignored: `event type ${identity.eventTypeId} is not synced` }, 202);
     }
 
     const stored = await storeEvent(runtime.db, {
-      // Cal.com signs no timestamp or delivery id, so the event's own fields identify it.
-      idempotencyKey: [event.trigger, event.booking.uid, event.createdAt, event.booking.status].join("|"),
+      idempotencyKey: identity.idempotencyKey,
       trigger: event.trigger,
-      bookingUid: event.booking.uid,
+      bookingUid: identity.bookingUid,
       body: json,
     });
     if (apply.inline) await apply.inline();

@@ -112,5 +112,5 @@ describeEachDatabase(
       expect(system.sheets.stats().requests).toEqual([]);
     });
   },
-  { engines: ["pglite"] },
+  { engines: ["sqlite"] },
 );

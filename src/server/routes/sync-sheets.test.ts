@@ -60,5 +60,5 @@ describeEachDatabase(
       expect(await response.json()).toMatchObject({ success: false, error: { code: "UPSTREAM" } });
     });
   },
-  { engines: ["pglite"] },
+  { engines: ["sqlite"] },
 );

@@ -1,12 +1,12 @@
 /**
- * One calsync-like process for the cross-process run lock tests: opens the database (embedded directory or
- * PostgreSQL), migrates, takes the "sync" run lock, writes a row and reports all the rows written so far,
- * optionally holds the lock until told
- * "release" on stdin, then lets go. Every step is appended to a shared log file, whose order is the real order
- * of events across processes, and echoed on stdout for the test to wait on.
+ * One calsync-like process for the cross-process run lock tests: opens the database (embedded SQLite file or
+ * PostgreSQL), migrates, takes a run lock (--lock, default "sync"), writes a row and reports all the rows
+ * written so far, optionally holds the lock (and the open database) until told "release" on stdin, then lets
+ * go. Every step is appended to a shared log file, whose order is the real order of events across processes,
+ * and echoed on stdout for the test to wait on.
  *
- *   node --import tsx test/fixtures/run-lock-contender.ts --label A --log events.log --timeout-ms 30000 \
- *     (--embedded-dir DIR | --url postgres://… --schema S) [--hold]
+ *   node --import tsx test/support/programs/run-lock-contender.ts --label A --log events.log --timeout-ms 30000 \
+ *     (--embedded-file FILE | --url postgres://… --schema S) [--lock NAME] [--hold]
  */
 import { appendFileSync } from "node:fs";
 import { createInterface } from "node:readline";
@@ -21,7 +21,8 @@ const { values } = parseArgs({
     label: { type: "string" },
     log: { type: "string" },
     "timeout-ms": { type: "string" },
-    "embedded-dir": { type: "string" },
+    "embedded-file": { type: "string" },
+    lock: { type: "string", default: "sync" },
     url: { type: "string" },
     schema: { type: "string" },
     hold: { type: "boolean", default: false },
@@ -54,13 +55,18 @@ record("starting");
 try {
   const db = await openDatabase({
     url: values.url,
-    embeddedDir: values["embedded-dir"] ?? ":memory:",
+    embeddedFile: values["embedded-file"] ?? ":memory:",
     schema: values.schema,
-    lockTimeoutMs: timeoutMs,
-    onWait: () => record("waiting"),
+    // Waiting for the other processes' writes is not what is tested: only the run lock's timeout varies.
+    busyTimeoutMs: 30_000,
   });
   await migrate(db);
-  const lock = await acquireRunLock(db, { name: "sync", timeoutMs, onWait: () => record("waiting") });
+  record("opened");
+  const lock = await acquireRunLock(db, {
+    name: values.lock ?? "sync",
+    timeoutMs,
+    onWait: () => record("waiting"),
+  });
   record("acquired");
   await db.query("insert into calsync_meta (key, value) values ($1, $2)", [`run-${label}`, "done"]);
   // Every run so far, as this process sees them: proof that each saw the other's committed work.
