@@ -1,6 +1,5 @@
 import type { CountryCode } from "libphonenumber-js";
 import type { CellWrite } from "../core/plan-booking-sync.ts";
-import { headerKey } from "../core/sheet-layout.ts";
 import type { OwnedCellsWrite } from "./context.ts";
 import type { Repair } from "./misplaced-cells.ts";
 import {
@@ -96,44 +95,4 @@ export function gatherIntents(args: {
     intent.planned.push(write);
   }
   return [...byRow.values()];
-}
-
-/**
- * A new lead's row that was added while the columns moved: its values went in by the old column order.
- * The fix rewrites only the cells that differ from the lead's values in the columns as they are now; the
- * cells it leaves alone must still read as before, which is how the row is known to be the same one.
- */
-export type RowFix = {
-  leadKey: string;
-  anchorId: number;
-  /** The lead's values by column header. */
-  values: Map<string, string>;
-  /** The row's cells as last seen (after the batch that added it, or after an earlier fix). */
-  seen: string[];
-};
-
-export function fixCells(
-  fix: RowFix,
-  header: readonly string[],
-): { write: Map<number, string>; keep: Map<number, string> } {
-  const width = Math.max(header.length, fix.seen.length);
-  const write = new Map<number, string>();
-  const keep = new Map<number, string>();
-  for (let column = 0; column < width; column++) {
-    const name = header[column] ?? "";
-    const wanted = name === "" ? "" : (fix.values.get(headerKey(name)) ?? "");
-    const seen = fix.seen[column] ?? "";
-    if (wanted === seen) keep.set(column, seen);
-    else write.set(column, wanted);
-  }
-  return { write, keep };
-}
-
-export function valuesByHeader(header: readonly string[], values: readonly string[]): Map<string, string> {
-  const byHeader = new Map<string, string>();
-  values.forEach((value, column) => {
-    const name = headerKey(header[column] ?? "");
-    if (name !== "" && value !== "") byHeader.set(name, value);
-  });
-  return byHeader;
 }

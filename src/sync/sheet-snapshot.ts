@@ -81,3 +81,18 @@ export function sameHeader(a: readonly string[], b: readonly string[]): boolean 
   for (let i = 0; i < width; i++) if (headerKey(a[i] ?? "") !== headerKey(b[i] ?? "")) return false;
   return true;
 }
+
+/** The snapshot with the whole rows a batch showed (rows it anchored on their lead): what they held then. */
+export function withRowsSeen(
+  snapshot: SheetSnapshot,
+  rows: ReadonlyMap<number, readonly string[]>,
+): SheetSnapshot {
+  if (snapshot.fullRows === "all" || rows.size === 0) return snapshot;
+  const grid = [...snapshot.grid];
+  const fullRows = new Set(snapshot.fullRows);
+  for (const [row, cells] of rows) {
+    grid[row - 1] = [...cells];
+    fullRows.add(row);
+  }
+  return { ...snapshot, grid, fullRows };
+}

@@ -7,7 +7,6 @@ import {
   type SyncPlan,
 } from "../core/plan-booking-sync.ts";
 import { saveLeadLedger } from "../db/lead-ledger.ts";
-import { CalsyncError } from "../errors.ts";
 import { loadAnchorRegistry, retireAnchor, saveAnchorRegistry, tagOf } from "./anchor-registry.ts";
 import { anchorRows, type NewRow, tabOf } from "./anchor-rows.ts";
 import type { AnchorTarget, OwnedCellsWrite, SheetTab, SyncContext } from "./context.ts";
@@ -22,16 +21,10 @@ import {
 } from "./misplaced-cells.ts";
 import { PartlyDone } from "./partly-done.ts";
 import { readLeadSheet } from "./read-lead-sheet.ts";
-import {
-  type ExtraWrite,
-  extraWritesOf,
-  fixCells,
-  gatherIntents,
-  type RowFix,
-  type RowIntent,
-  valuesByHeader,
-} from "./row-intents.ts";
-import { fingerprintOf, identityFingerprint, type SheetSnapshot, sameHeader } from "./sheet-snapshot.ts";
+import { fixCells, judgeFix, type RowFix, valuesByHeader } from "./row-fixes.ts";
+import { type ExtraWrite, extraWritesOf, gatherIntents, type RowIntent } from "./row-intents.ts";
+import { identityFingerprint, type SheetSnapshot, sameHeader, withRowsSeen } from "./sheet-snapshot.ts";
+import { MetadataFullError, MisplacedCellsError } from "./sheet-write-errors.ts";
 
 /** A person can keep sorting; after this many attempts that found the sheet changed, the rest waits. */
 const MAX_WRITE_ATTEMPTS = 4;
@@ -209,7 +202,15 @@ class WriteRun {
       waiting = noRoom ? 0 : step.deferred.length;
       const columnsMoved = !sameHeader(step.header, header);
       // The anchored rows' every cell, as they were a moment before the write: what a misplaced cell held.
-      if (!columnsMoved) this.snapshot = withWholeRows(snapshot, step.verified, step.rows);
+      if (!columnsMoved) {
+        const seen = new Map(
+          [...step.verified.keys()].flatMap((intent) => {
+            const cells = step.rows.get(intent.row);
+            return cells ? [[intent.row, cells] as const] : [];
+          }),
+        );
+        this.snapshot = withRowsSeen(snapshot, seen);
+      }
       await this.recordNewRows(newLeads, step.inserted, columnsMoved);
       if (columnsMoved) {
         // Every cell about to be written was placed by the old columns: read again first.
@@ -263,9 +264,9 @@ class WriteRun {
       changed = true;
       this.pending.push(...intent.repairs.map((r) => r.of));
     });
-    fixes.forEach(({ fix, keep }, i) => {
+    fixes.forEach(({ fix, write, keep }, i) => {
       const landed = outcome.landed[writes.length + i] ?? null;
-      if (this.checkFix(fix, keep, landed, outcome.header)) this.fixes.delete(fix.leadKey);
+      if (this.checkFix(fix, { write, keep }, landed, outcome.header)) this.fixes.delete(fix.leadKey);
       else changed = true;
     });
     return { changed, waiting, columnsMoved };
@@ -305,6 +306,7 @@ class WriteRun {
       }
       this.fixes.set(lead.leadKey, {
         leadKey: lead.leadKey,
+        name: lead.update.name,
         anchorId: at.anchorId,
         values: valuesByHeader(header, lead.values),
         seen: at.cells,
@@ -314,40 +316,30 @@ class WriteRun {
     for (const entry of entries) this.ledger.set(entry.leadKey, entry);
   }
 
-  /**
-   * A fix landed on the new row when the cells it left alone read as they did; under other columns it is
-   * made again; on another row (a sort moved the values) what it wrote there is reported, unrepairable.
-   */
+  /** Whether a fix of a new row is done; what it wrote elsewhere is reported as misplaced. */
   private checkFix(
     fix: RowFix,
-    keep: ReadonlyMap<number, string>,
+    cells: { write: ReadonlyMap<number, string>; keep: ReadonlyMap<number, string> },
     landed: { row: number; cells: string[] } | null,
     headerNow: readonly string[],
   ): boolean {
-    if (!landed) {
+    const judged = judgeFix({
+      fix,
+      wrote: cells.write,
+      keep: cells.keep,
+      landed,
+      headerNow,
+      header: this.snapshot.grid[0] ?? [],
+      layout: this.snapshot.layout,
+      region: this.ctx.rules.region,
+    });
+    if (judged.verdict === "gone") {
       this.report.warnings.push(
-        `The row added for ${fix.leadKey} is gone (deleted) before calsync could put it right.`,
+        `The row added for ${fix.name} was deleted before calsync could put it right.`,
       );
-      return true;
     }
-    const ours = [...keep].every(([column, value]) => (landed.cells[column] ?? "") === value);
-    if (!ours) {
-      // What the fix wrote sits on another row now, and what was there before is unknown.
-      const written = fixCells(fix, this.snapshot.grid[0] ?? []).write;
-      this.pending.push({
-        fingerprint: fingerprintOf(landed.cells, this.snapshot.layout, this.ctx.rules.region),
-        row: landed.row,
-        cells: [...written].map(([column, wrote]) => ({
-          header: headerNow[column] ?? "",
-          column,
-          wrote,
-          restoreTo: null,
-        })),
-      });
-      return true;
-    }
-    fix.seen = landed.cells;
-    return sameHeader(headerNow, this.snapshot.grid[0] ?? []);
+    if (judged.verdict === "elsewhere") this.pending.push(judged.misplaced);
+    return judged.verdict !== "again";
   }
 
   /** The plan made again on a fresh read (its columns may have moved), as it reads once repairs land. */
@@ -427,54 +419,8 @@ class WriteRun {
   }
 }
 
-/** The snapshot, with the whole rows a batch showed for rows anchored on their lead. */
-function withWholeRows(
-  snapshot: SheetSnapshot,
-  verified: ReadonlyMap<RowIntent, number>,
-  rows: ReadonlyMap<number, string[]>,
-): SheetSnapshot {
-  if (snapshot.fullRows === "all" || verified.size === 0) return snapshot;
-  const grid = [...snapshot.grid];
-  const fullRows = new Set(snapshot.fullRows);
-  for (const intent of verified.keys()) {
-    const cells = rows.get(intent.row);
-    if (!cells) continue;
-    grid[intent.row - 1] = [...cells];
-    fullRows.add(intent.row);
-  }
-  return { ...snapshot, grid, fullRows };
-}
-
 function newRowOf(lead: RowAppend, snapshot: SheetSnapshot): NewRow {
   const { layout } = snapshot;
   const identity = { phone: lead.values[layout.phone] || null, email: lead.values[layout.email] || null };
   return { key: identityFingerprint(identity), cells: lead.values };
-}
-
-/** Not one anchor fits in the tab's developer metadata: calsync does not write rows it cannot anchor. */
-export class MetadataFullError extends CalsyncError {
-  readonly code = "CONFLICT";
-  constructor(rows: number) {
-    super(
-      `The lead tab's developer metadata is full (Google allows 30,000 characters per sheet, and other tools use it), so calsync cannot anchor rows to write them safely; ${rows} row(s) wait. Remove developer metadata other tools left on the sheet, and the next run writes them.`,
-    );
-    this.name = "MetadataFullError";
-  }
-}
-
-/** Cells calsync wrote where they do not belong and could not put back: the run fails, naming them. */
-export class MisplacedCellsError extends CalsyncError {
-  readonly code = "CONFLICT";
-  constructor(cells: readonly string[], newRows: readonly string[]) {
-    const parts = [
-      cells.length > 0 ? `cells calsync wrote where they do not belong: ${cells.join("; ")}` : "",
-      newRows.length > 0
-        ? `${newRows.length} new row(s) added while columns moved are not yet put right`
-        : "",
-    ].filter(Boolean);
-    super(
-      `The sheet kept changing while calsync wrote to it, and it could not put everything back (${parts.join("; ")}). The next run puts back what it can first; please check those rows.`,
-    );
-    this.name = "MisplacedCellsError";
-  }
 }
