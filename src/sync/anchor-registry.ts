@@ -30,6 +30,8 @@ export type AnchorRegistry = {
   strays: Set<number>;
   /** The tab's metadata was counted during this run (not kept). */
   counted?: boolean;
+  /** The registry as stored when loaded: saving an unchanged registry writes nothing. */
+  stored?: string;
 };
 
 type Stored = {
@@ -65,6 +67,7 @@ export async function loadAnchorRegistry(ctx: SyncContext, sheetTitle: string): 
     // Another tab (or a renamed one): start afresh; anchors left behind are found by the next census.
     if (stored.sheetTitle !== sheetTitle) return fresh;
     return {
+      stored: text,
       sheetTitle,
       sheetId: stored.sheetId,
       capacity: stored.capacity,
@@ -86,7 +89,10 @@ export async function saveAnchorRegistry(ctx: SyncContext, registry: AnchorRegis
     entries: [...registry.entries].map(([key, e]) => [key, e.anchorId, e.row, e.usedAt]),
     strays: [...registry.strays],
   };
-  await setMeta(ctx.db, REGISTRY_KEY, JSON.stringify(stored));
+  const text = JSON.stringify(stored);
+  if (text === registry.stored) return;
+  await setMeta(ctx.db, REGISTRY_KEY, text);
+  registry.stored = text;
 }
 
 /** Anchors not written through for this long are removed with the next batch: their leads' calls are over. */

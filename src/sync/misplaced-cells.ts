@@ -58,7 +58,16 @@ export function checkLanding(args: {
   const planHeader = snapshot.grid[0] ?? [];
   const layoutNow = layoutOf(headerNow, args.headers) ?? snapshot.layout;
   const fingerprintNow = fingerprintOf(landed.cells, layoutNow, args.region);
-  const onRow = fingerprintNow === args.fingerprint;
+  const onRow =
+    fingerprintNow === args.fingerprint ||
+    editedIdentity({
+      snapshot,
+      plannedRow: args.plannedRow,
+      fingerprint: args.fingerprint,
+      landed,
+      layoutNow,
+      region: args.region,
+    });
   // Whose row it is in what calsync read: the planned one, or the one a sort put there.
   const sourceRow = onRow
     ? args.plannedRow
@@ -152,6 +161,38 @@ export function withRepairs(grid: readonly (readonly string[])[], repairs: reado
     for (const [column, value] of repair.cells) cells[column] = value;
   }
   return next;
+}
+
+/**
+ * The planned lead, its phone or email edited by a person since the read: the row keeps the other of the
+ * two and its names, and no row calsync read has the identity it shows now (so no sort brought it here).
+ */
+function editedIdentity(args: {
+  snapshot: SheetSnapshot;
+  plannedRow: number;
+  fingerprint: string;
+  landed: { cells: string[] };
+  layoutNow: SheetLayout;
+  region: CountryCode;
+}): boolean {
+  const { snapshot, landed, layoutNow } = args;
+  const now = parseIdentity(fingerprintOf(landed.cells, layoutNow, args.region));
+  const meant = parseIdentity(args.fingerprint);
+  if (!now || !meant) return false;
+  const keepsOne =
+    (now.phone !== "" && now.phone === meant.phone) || (now.email !== "" && now.email === meant.email);
+  const planned = snapshot.grid[args.plannedRow - 1] ?? [];
+  const { layout } = snapshot;
+  const sameNames =
+    (landed.cells[layoutNow.firstName] ?? "").trim() === (planned[layout.firstName] ?? "").trim() &&
+    (landed.cells[layoutNow.lastName] ?? "").trim() === (planned[layout.lastName] ?? "").trim();
+  const fingerprint = fingerprintOf(landed.cells, layoutNow, args.region);
+  return keepsOne && sameNames && rowsWithFingerprint(snapshot, fingerprint, args.region).length === 0;
+}
+
+function parseIdentity(fingerprint: string): { phone: string; email: string } | null {
+  const match = /^id:([^|]*)\|(.*)$/.exec(fingerprint);
+  return match ? { phone: match[1] ?? "", email: match[2] ?? "" } : null;
 }
 
 function onlyRow(rows: readonly number[]): number | null {

@@ -119,6 +119,30 @@ describeEachDatabase(
       expect(markDocument()).toMatchObject({ sheetRow: 4, callBooked: london(start) });
     });
 
+    it("writes the lead whose email a person edits just before the cells land, without taking it for another row", async () => {
+      const first = await system.calcom.book({ start: inDays(2), attendee: mark });
+      await sync();
+      const moved = inDays(4, 15);
+      await system.calcom.reschedule(first.uid, moved);
+      beforeFirst(
+        (path) => path.endsWith(":batchUpdateByDataFilter"),
+        () => system.sheets.typeCell(system.spreadsheetId, SHEET_TITLE, "E3", "mark@greenstar.example"),
+      );
+      const result = await sync();
+
+      expect(result).toMatchObject({ success: true, warnings: [] });
+      expect(system.grid()[2]).toEqual([
+        "CALL_BOOKED",
+        "Mark",
+        "Greenall",
+        "07700123456",
+        "mark@greenstar.example",
+        "Greenstar",
+        "",
+        london(moved),
+      ]);
+    });
+
     it("ends with the pasted rows as the person left them when rows keep being pasted at the lead's row, and writes the lead on the next run", async () => {
       const start = inDays(2);
       await system.calcom.book({ start, attendee: mark });
