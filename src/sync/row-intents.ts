@@ -52,7 +52,7 @@ export function gatherIntents(args: {
   const { snapshot, region } = args;
   const { layout } = snapshot;
   const plannedGrid = args.planned.grid;
-  const planView: SheetSnapshot = { ...snapshot, grid: plannedGrid.map((cells) => [...cells]) };
+  const planView: SheetSnapshot = { ...snapshot, grid: plannedGrid };
   const byRow = new Map<number, RowIntent>();
   const intentAt = (row: number) => {
     let intent = byRow.get(row);

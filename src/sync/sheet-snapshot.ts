@@ -6,7 +6,7 @@ import { headerKey, type SheetLayout } from "../core/sheet-layout.ts";
 /** The lead sheet as one read saw it, and which of its cells that read actually saw. */
 export type SheetSnapshot = {
   sheetTitle: string;
-  grid: string[][];
+  grid: readonly (readonly string[])[];
   layout: SheetLayout;
   /** Rows (1-based) every cell of which was read: all of them after a whole read. */
   fullRows: ReadonlySet<number> | "all";

@@ -134,6 +134,20 @@ describeEachDatabase(
         "POST batchUpdateByDataFilter",
       ]);
       expect(system.sheets.stats().requests.filter((r) => r.status === 400)).toHaveLength(1);
+      // Every lead's document shows what its row now shows, whichever wave wrote it.
+      const documents = system.sanity.documents().filter((doc) => doc._type === "dbrLead");
+      expect(documents).toHaveLength(15);
+      for (const doc of documents) {
+        const i = Number(String(doc.firstName).replace("Lead", ""));
+        expect(doc, String(doc.firstName)).toMatchObject({
+          contactStatus: "CALL_BOOKED",
+          callBooked: london(slot(i)),
+          sheetRow: i + 2,
+        });
+      }
+      system.sanity.resetStats();
+      expect((await sync()).updates).toEqual([]);
+      expect(system.sanity.stats().mutateRequests).toBe(0);
     });
 
     it("writes no row it cannot anchor when other tools fill the metadata, says why, and writes it once there is room", async () => {

@@ -85,7 +85,9 @@ class WriteRun {
   private snapshot: SheetSnapshot;
   private plan: SyncPlan;
   private planInput: PlanInput;
-  private planGrid: string[][];
+  private planGrid: readonly (readonly string[])[];
+  /** The sheet was read again since the plan was made: plan again on it before writing. */
+  private readAgain = false;
   private readonly ledger: Map<string, LeadLedgerEntry>;
   private readonly extras: Map<number, ExtraWrite>;
   private readonly appendedRows = new Map<string, number>();
@@ -106,7 +108,7 @@ class WriteRun {
     this.snapshot = args.sheet;
     this.plan = args.plan;
     this.planInput = args.planInput;
-    this.planGrid = args.planInput.grid.map((cells) => [...cells]);
+    this.planGrid = args.planInput.grid;
     this.ledger = new Map(args.planInput.ledger);
     this.extras = new Map(extraWritesOf(args.extraWrites ?? []).map((extra, i) => [i, extra]));
     this.now = ctx.clock().getTime();
@@ -119,10 +121,14 @@ class WriteRun {
     for (let attempt = 0; ; attempt++) {
       const located = locateRepairs(this.pending, this.snapshot, region);
       this.pending = located.waiting;
-      if (attempt > 0) this.replan(withRepairs(this.snapshot.grid, located.repairs));
+      // On the same read (another wave), the plan stands: its outcomes already say what the landed
+      // writes made of their rows. On a fresh read it is made again.
+      if (this.readAgain) this.replan(withRepairs(this.snapshot.grid, located.repairs));
+      this.readAgain = false;
+      const planned = this.plan.writes.filter((write) => !this.landedRows.has(write.leadKey));
       const intents = gatherIntents({
         snapshot: this.snapshot,
-        planned: { grid: this.planGrid, writes: this.plan.writes },
+        planned: { grid: this.planGrid, writes: planned },
         extras: this.extras,
         repairs: located.repairs,
         region,
@@ -151,6 +157,7 @@ class WriteRun {
           pending: this.pending.length,
         });
         this.snapshot = await readLeadSheet(ctx, { whole: this.pending.length > 0 || found.columnsMoved });
+        this.readAgain = true;
       }
     }
     this.finish();
