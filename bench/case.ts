@@ -148,8 +148,11 @@ function timeSteps(runtime: Runtime): { reset(): void; take(wallMs: number): Rec
   ctx.sheet = {
     read: timed("sheets_read_ms", sheet.read.bind(sheet)),
     readColumns: timed("sheets_read_ms", sheet.readColumns.bind(sheet)),
-    writeCells: timed("sheets_write_ms", sheet.writeCells.bind(sheet)),
-    appendRows: timed("sheets_append_ms", sheet.appendRows.bind(sheet)),
+    sheetId: timed("sheets_read_ms", sheet.sheetId.bind(sheet)),
+    anchorCensus: timed("sheets_read_ms", sheet.anchorCensus.bind(sheet)),
+    prepare: timed("sheets_prepare_ms", sheet.prepare.bind(sheet)),
+    writeAnchored: timed("sheets_write_ms", sheet.writeAnchored.bind(sheet)),
+    anchorCharacters: sheet.anchorCharacters.bind(sheet),
   };
   ctx.dashboard = {
     publish: timed("sanity_ms", dashboard.publish.bind(dashboard)),

@@ -118,7 +118,6 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       api: sheetsApi,
       spreadsheetId: config.sheets.spreadsheetId ?? "",
       sheetName: config.sheets.sheetName,
-      region: config.defaultPhoneRegion,
       backoff,
     }),
     dashboard: createLeadDashboard(sanity, backoff),

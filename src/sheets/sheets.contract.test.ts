@@ -351,6 +351,189 @@ function defineContract(name: string, makeTarget: () => Promise<ContractTarget>,
       });
     });
 
+    describe("anchored writes (what calsync's write path relies on)", () => {
+      const rowsOf = (tab: ScratchTab, response: sheets_v4.Schema$BatchUpdateSpreadsheetResponse) =>
+        (response.updatedSpreadsheet?.sheets ?? [])
+          .filter((sheet) => sheet.properties?.sheetId === tab.sheetId)
+          .flatMap((sheet) => sheet.data ?? [])
+          .map((data) => ({
+            startRow: data.startRow ?? 0,
+            cells: (data.rowData ?? []).map((row) =>
+              (row.values ?? []).map((cell) => cell.formattedValue ?? ""),
+            ),
+          }));
+      const anchorOn = (tab: ScratchTab, key: string, value: string, rowIndex: number) => ({
+        createDeveloperMetadata: {
+          developerMetadata: {
+            metadataKey: key,
+            metadataValue: value,
+            visibility: "DOCUMENT",
+            location: {
+              dimensionRange: {
+                sheetId: tab.sheetId,
+                dimension: "ROWS",
+                startIndex: rowIndex,
+                endIndex: rowIndex + 1,
+              },
+            },
+          },
+        },
+      });
+      const exactly = (tab: ScratchTab, key: string, value: string, rowIndex: number) => ({
+        developerMetadataLookup: {
+          metadataKey: key,
+          metadataValue: value,
+          metadataLocation: {
+            dimensionRange: {
+              sheetId: tab.sheetId,
+              dimension: "ROWS",
+              startIndex: rowIndex,
+              endIndex: rowIndex + 1,
+            },
+          },
+          locationMatchingStrategy: "EXACT_LOCATION",
+        },
+      });
+
+      it("adds fresh rows filled from column A and anchored, in one batch answering with them as it left them", async () => {
+        const tab = await target.scratchTab([
+          ["Status", "Name"],
+          ["", "Ann"],
+        ]);
+        const key = `calsync-contract-${Date.now()}-add`;
+        const response = await api.spreadsheets.batchUpdate({
+          spreadsheetId,
+          requestBody: {
+            requests: [
+              {
+                insertDimension: {
+                  range: { sheetId: tab.sheetId, dimension: "ROWS", startIndex: 2, endIndex: 3 },
+                  inheritFromBefore: true,
+                },
+              },
+              {
+                updateCells: {
+                  start: { sheetId: tab.sheetId, rowIndex: 2, columnIndex: 0 },
+                  rows: [
+                    {
+                      values: [
+                        { userEnteredValue: { stringValue: "=IMPORTXML(A1)" } },
+                        { userEnteredValue: { stringValue: "Bob" } },
+                      ],
+                    },
+                  ],
+                  fields: "userEnteredValue",
+                },
+              },
+              anchorOn(tab, key, "bob", 2),
+            ],
+            includeSpreadsheetInResponse: true,
+            responseRanges: [`${quoted(tab)}!1:1`, `${quoted(tab)}!3:3`],
+            responseIncludeGridData: true,
+          },
+        });
+        expect(rowsOf(tab, response.data)).toEqual([
+          { startRow: 0, cells: [["Status", "Name"]] },
+          { startRow: 2, cells: [["=IMPORTXML(A1)", "Bob"]] },
+        ]);
+        const created = response.data.replies?.[2]?.createDeveloperMetadata?.developerMetadata;
+        expect(created?.location?.dimensionRange).toMatchObject({ startIndex: 2, endIndex: 3 });
+        expect((await get(`${quoted(tab)}!A1:B`)).values).toEqual([
+          ["Status", "Name"],
+          ["", "Ann"],
+          ["=IMPORTXML(A1)", "Bob"],
+        ]);
+      });
+
+      it("writes through an anchor only while it sits exactly on the row named, or by its id wherever it went", async () => {
+        const tab = await target.scratchTab([["Name", "Status"], ["Ann"], ["Bob"]]);
+        const key = `calsync-contract-${Date.now()}-exact`;
+        const created = await api.spreadsheets.batchUpdate({
+          spreadsheetId,
+          requestBody: { requests: [anchorOn(tab, key, "bob", 2)] },
+        });
+        const metadataId =
+          created.data.replies?.[0]?.createDeveloperMetadata?.developerMetadata?.metadataId ?? null;
+        await target.person.insertRows(tab, 2, [["Pasted"]]);
+        const write = (dataFilter: sheets_v4.Schema$DataFilter, status: string) =>
+          api.spreadsheets.values.batchUpdateByDataFilter({
+            spreadsheetId,
+            requestBody: {
+              valueInputOption: "RAW",
+              includeValuesInResponse: true,
+              data: [
+                { dataFilter, majorDimension: "ROWS", values: [[null, status]] },
+                { dataFilter: { a1Range: `${quoted(tab)}!1:1` }, majorDimension: "ROWS", values: [[null]] },
+              ],
+            },
+          });
+        // Bob was read on row 3, but a row pasted above moved him to row 4: the write guarded on row 3
+        // lands nowhere (only row 1 answers), the one on row 4 lands.
+        const missed = await write(exactly(tab, key, "bob", 2), "WRONG");
+        expect(missed.data.responses?.map((r) => r.updatedData?.values)).toEqual([[["Name", "Status"]]]);
+        const guarded = await write(exactly(tab, key, "bob", 3), "GUARDED");
+        expect(guarded.data.responses?.[0]?.updatedRange).toBe(`${quoted(tab)}!A4:B4`);
+        const followed = await write({ developerMetadataLookup: { metadataId } }, "FOLLOWED");
+        expect(followed.data.responses?.[0]?.updatedData?.values).toEqual([["Bob", "FOLLOWED"]]);
+        expect((await get(`${quoted(tab)}!A1:B`)).values).toEqual([
+          ["Name", "Status"],
+          ["Pasted"],
+          ["Ann"],
+          ["Bob", "FOLLOWED"],
+        ]);
+      });
+
+      it("reads the anchored rows whole through one lookup beside A1 ranges, and counts a tab's metadata", async () => {
+        const tab = await target.scratchTab([
+          ["Name", "Phone", "Company"],
+          ["Ann", "0770", "Acme"],
+          ["Bob", "0771", "Bobco"],
+        ]);
+        const key = `c${Date.now().toString(36)}`;
+        await api.spreadsheets.batchUpdate({
+          spreadsheetId,
+          requestBody: { requests: [anchorOn(tab, key, "bob", 2)] },
+        });
+        const read = await api.spreadsheets.values.batchGetByDataFilter({
+          spreadsheetId,
+          requestBody: {
+            dataFilters: [
+              { a1Range: `${quoted(tab)}!1:1` },
+              { a1Range: `${quoted(tab)}!B2:B` },
+              { developerMetadataLookup: { metadataKey: key, locationType: "ROW" } },
+            ],
+            majorDimension: "COLUMNS",
+          },
+        });
+        expect(read.data.valueRanges?.map((match) => match.valueRange?.values)).toEqual([
+          [["Name"], ["Phone"], ["Company"]],
+          [["0770", "0771"]],
+          [["Bob"], ["0771"], ["Bobco"]],
+        ]);
+        expect(read.data.valueRanges?.[2]?.valueRange?.range).toMatch(/!A3:[A-Z]+3$/);
+        const census = await api.spreadsheets.developerMetadata.search({
+          spreadsheetId,
+          requestBody: {
+            dataFilters: [
+              {
+                developerMetadataLookup: {
+                  metadataLocation: { sheetId: tab.sheetId },
+                  locationMatchingStrategy: "INTERSECTING_LOCATION",
+                },
+              },
+            ],
+          },
+        });
+        const found = census.data.matchedDeveloperMetadata?.map((match) => match.developerMetadata) ?? [];
+        expect(found.filter((entry) => entry?.metadataKey === key)).toEqual([
+          expect.objectContaining({
+            metadataValue: "bob",
+            location: expect.objectContaining({ locationType: "ROW" }),
+          }),
+        ]);
+      });
+    });
+
     describe("errors", () => {
       it("refuses a range it cannot parse, or one naming an unknown sheet", async () => {
         for (const range of ["No such tab!A1", "A1:B2:C3"]) {

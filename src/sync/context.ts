@@ -3,7 +3,7 @@ import type { LeadDocumentUpdate } from "../core/lead-document.ts";
 import type { SyncRules } from "../core/plan-booking-sync.ts";
 import type { ApiCalls } from "../core/run-report.ts";
 import type { LiveLeadDocument, SheetCopyDocument } from "../core/sheet-copy.ts";
-import type { SheetHeaders, SheetLayout } from "../core/sheet-layout.ts";
+import type { SheetHeaders } from "../core/sheet-layout.ts";
 import type { Database } from "../db/database.ts";
 import type { Logger } from "../log/logger.ts";
 
@@ -54,27 +54,75 @@ export type OwnedCellsWrite = {
   note?: string | undefined;
 };
 
-/** What a written row held right after the write: whether it is still the lead, and its cells. */
-export type WriteCheck = { write: OwnedCellsWrite; landed: boolean; rowCells: string[] };
+/*
+ * Sheets has no compare-and-set, so calsync writes through row anchors: developer metadata on a row, which
+ * the server resolves when the write lands. An anchor follows its row through inserts and deletes, but not
+ * through a sort (a sort moves values, not rows), so every write still reports who the row is afterwards.
+ * https://developers.google.com/workspace/sheets/api/guides/metadata
+ */
 
-/** The lead sheet: read it, write owned cells with a check of each row's identity, append new leads. */
+/** One of calsync's row anchors: its metadata id, its short tag, and the row (1-based) it sits on. */
+export type RowAnchor = { anchorId: number; tag: string; row: number };
+
+/**
+ * Where a write lands: the row holding anchor `anchorId`, wherever that row is now; or the row `row`, and
+ * only while an anchor tagged `tag` still sits on it (an anchor from an earlier run, which a sort since may
+ * have left on another lead's row).
+ */
+export type AnchorTarget = { anchorId: number } | { tag: string; row: number };
+
+/** Cells of one row by 0-based column, written RAW; `""` clears a cell, columns not given are left alone. */
+export type AnchoredWrite = { target: AnchorTarget; cells: ReadonlyMap<number, string> };
+
+export type AnchoredWriteOutcome = {
+  /** Row 1 as it was when the cells landed: the columns they were written under. */
+  header: string[];
+  /** Per write: the row it landed on and that row's cells right after, or null when no anchor matched. */
+  landed: ({ row: number; cells: string[] } | null)[];
+};
+
+/** The lead tab: its name (for A1 ranges) and its sheetId (for anchors and inserted rows). */
+export type SheetTab = { title: string; sheetId: number };
+
+/** One spreadsheets.batchUpdate: anchors removed and created, and new rows added, all or nothing. */
+export type SheetPreparation = {
+  removeAnchors: readonly number[];
+  /** Anchors to create on rows as read; the answer shows whom each one landed on. */
+  anchorRows: readonly { tag: string; row: number }[];
+  /** New rows inserted before `beforeRow` (their cells from column A), each anchored with its tag if given. */
+  insertRows?: { beforeRow: number; rows: readonly { tag?: string; cells: readonly string[] }[] };
+};
+
+export type PreparedSheet = {
+  /** Row 1 right after the batch: the columns inserted rows were written under. */
+  header: string[];
+  /** The anchors created: those of `anchorRows` in order, then those of the tagged inserted rows. */
+  anchors: RowAnchor[];
+  /** Every anchored and inserted row's cells right after the batch. */
+  rows: Map<number, string[]>;
+};
+
+/** The lead sheet: read it, write through row anchors with a check of each row, add new leads. */
 export type LeadSheet = {
   read(): Promise<{ sheetTitle: string; grid: string[][] }>;
   /**
    * Row 1 and only the given columns (0-based) of a named tab, in one call, as a grid whose other cells are
-   * missing: a quarter of a 24-column sheet's size when calsync needs six of them.
+   * missing, plus every cell of the rows calsync's anchors sit on (`fullRows`): the rows it will most likely
+   * write, known whole in case columns move under a write.
    */
   readColumns(
     sheetTitle: string,
     columns: readonly number[],
-  ): Promise<{ sheetTitle: string; grid: string[][] }>;
-  writeCells(
-    sheetTitle: string,
-    writes: readonly OwnedCellsWrite[],
-    layout: SheetLayout,
-  ): Promise<WriteCheck[]>;
-  /** Appends rows below `afterRow`; answers the row each one landed on. */
-  appendRows(sheetTitle: string, rows: readonly string[][], afterRow: number): Promise<number[]>;
+  ): Promise<{ sheetTitle: string; grid: string[][]; fullRows: number[] }>;
+  /** The tab's sheetId, which anchors and inserted rows are addressed by; null when there is no such tab. */
+  sheetId(sheetTitle: string): Promise<number | null>;
+  prepare(tab: SheetTab, preparation: SheetPreparation): Promise<PreparedSheet>;
+  /** One values.batchUpdateByDataFilter: each write lands on its anchor's row or nowhere. */
+  writeAnchored(tab: SheetTab, writes: readonly AnchoredWrite[]): Promise<AnchoredWriteOutcome>;
+  /** calsync's anchors on the tab, and how many characters of its metadata budget other entries use. */
+  anchorCensus(sheetId: number): Promise<{ anchors: RowAnchor[]; othersCharacters: number }>;
+  /** Characters of the tab's developer metadata budget (30,000) one anchor tagged `tag` takes. */
+  anchorCharacters(tag: string): number;
 };
 
 /** Where the booking sync's lead documents go: Sanity in production, its sandbox in tests and the demo. */

@@ -136,7 +136,7 @@ async function perform(world: World, action: Step): Promise<void> {
   const live = () =>
     world.made.filter((made) => {
       const booking = system.calcom.booking(made.uid);
-      if (!booking || booking.status !== "accepted" || booking.rescheduledToUid) return false;
+      if (booking?.status !== "accepted" || booking.rescheduledToUid) return false;
       return made.seatUid ? booking.attendees.some((a) => a.seatUid === made.seatUid) : true;
     });
   const remember = (booking: ApiBooking, email: string) => {

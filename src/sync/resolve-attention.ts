@@ -4,6 +4,7 @@ import { leadName } from "../core/sheet-leads.ts";
 import { loadBookingsByUid, saveLinks } from "../db/booking-ledger.ts";
 import { withRunLock } from "../db/run-lock.ts";
 import { type ActionFailure, failureOf, refuse } from "./action-outcome.ts";
+import { addLeadRows } from "./add-lead-rows.ts";
 import type { SyncContext } from "./context.ts";
 import { readLeads } from "./read-leads.ts";
 import { runBookingSync } from "./run-booking-sync.ts";
@@ -32,11 +33,9 @@ export async function addBookerAsLead(
           return refuse(422, `${booking.attendee.name || "The booker"} gave no phone or email to add.`);
         const existing = sheet.leads.find((lead) => lead.key === row.leadKey);
         if (existing) return { row: existing.row, name: leadName(existing) };
-        const [at] = await ctx.sheet.appendRows(
-          sheet.sheetTitle,
-          [row.values],
-          Math.max(1, sheet.grid.length),
-        );
+        const { layout } = sheet;
+        const identity = { phone: row.values[layout.phone] || null, email: row.values[layout.email] || null };
+        const [at] = await addLeadRows(ctx, { ...sheet, fullRows: "all" }, [{ identity, cells: row.values }]);
         ctx.log.info("added a booker to the sheet from the dashboard", { uid, row: at });
         return { row: at as number, name: booking.attendee.name };
       },

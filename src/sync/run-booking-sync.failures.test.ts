@@ -57,25 +57,28 @@ describeEachDatabase(
 
     it("finishes on the next run what a Sheets failure part-way left, writing nothing twice", async () => {
       await system.calcom.book({ start: inDays(3), attendee: stranger });
-      // The cell write succeeds; the append of the new lead fails with a Sheets outage.
+      // The batch adding the new lead (and anchoring Mark's row) lands; every try of the cell write then
+      // meets a Sheets outage.
       const stop = system.sheets.onRequest((request) => {
-        if (request.path.includes(":append")) system.sheets.failNext({ status: 503, kind: "write" });
+        if (request.path.endsWith(":batchUpdateByDataFilter"))
+          system.sheets.failNext({ status: 503, kind: "write" });
       });
       const first = await sync();
       stop();
       expect(first.success).toBe(false);
-      expect(first.updates).toEqual([expect.objectContaining({ row: 3, action: "booked" })]);
-      expect(system.cell("A3")).toBe("CALL_BOOKED");
-      expect(system.grid()).toHaveLength(3);
+      expect(first.updates).toEqual([expect.objectContaining({ row: 4, action: "added" })]);
+      expect(system.cell("A3")).toBe("HOT");
+      expect(system.grid()).toHaveLength(4);
 
       system.sheets.resetStats();
       const second = await sync();
       expect(second).toMatchObject({
         success: true,
-        updates: [expect.objectContaining({ row: 4, action: "added" })],
+        updates: [expect.objectContaining({ row: 3, action: "booked" })],
       });
-      // Only the append: row 3 is not written again.
+      // Only Mark's cells, through the anchor the first run left: the new lead is not added again.
       expect(system.sheets.stats().writes).toBe(1);
+      expect(system.cell("A3")).toBe("CALL_BOOKED");
       expect(system.grid()).toHaveLength(4);
       expect(system.grid()[3]?.[1]).toBe("New");
     });
@@ -110,7 +113,8 @@ describeEachDatabase(
       const [a, b] = await Promise.all([sync(), sync()]);
       expect(a.success && b.success).toBe(true);
       expect(a.updatesApplied + b.updatesApplied).toBe(1);
-      expect(system.sheets.stats().writes).toBe(1);
+      // One run anchored Mark's row and wrote it; the other wrote nothing.
+      expect(system.sheets.stats().writes).toBe(2);
     });
 
     it("gives up with LOCKED past SYNC_LOCK_TIMEOUT_MS while another run holds the lock", async () => {

@@ -26,7 +26,7 @@ import type { OwnedCellsWrite, SyncContext } from "./context.ts";
 import { fetchBookings } from "./fetch-bookings.ts";
 import { PartlyDone, unwrapPartlyDone } from "./partly-done.ts";
 import { publishLeadDocuments } from "./publish-dashboard.ts";
-import { readLeadSheet } from "./read-lead-sheet.ts";
+import { readSheetForRun } from "./read-sheet-for-run.ts";
 import { writePlanToSheet } from "./write-sheet.ts";
 
 export type SyncTrigger = "cli" | "http" | "cron" | "schedule" | "webhook" | "dashboard" | "sheet-edit";
@@ -146,9 +146,11 @@ async function syncOnce(
   const parts: Partial<RunReport>[] = [{ bookingsFound: fetched.bookingsFound, warnings: fetched.warnings }];
 
   // People's edits in the sheet act on Cal.com before the plan is final (one code path for both directions).
+  // A lead whose identity is in doubt has no edits either: its row may be someone else's now.
+  const inDoubt = new Set(identities.doubts.map((doubt) => doubt.from));
   const edits = detectSheetEdits({
     leads,
-    ledger: planInput.ledger,
+    ledger: new Map([...planInput.ledger].filter(([key]) => !inDoubt.has(key))),
     bookingsOfLead: bookingsByLead(planInput.bookings, plan.links),
     now,
     rules: { ...ctx.rules, cancelWords: ctx.reverse.cancelWords },
@@ -203,8 +205,7 @@ async function syncOnce(
   );
   const written = await writePlanToSheet({
     ctx,
-    sheetTitle: sheet.sheetTitle,
-    layout: sheet.layout,
+    sheet: news.raw,
     plan,
     planInput,
     extraWrites,
@@ -239,16 +240,14 @@ async function readNews(ctx: SyncContext, options: SyncOptions & { dryRun: boole
     events.ids = ingested.ids;
     events.attempts = ingested.attempts;
     if (ingested.ids.length === 0) return null;
-    return {
-      fetched: { bookingsFound: 0, warnings: [], ...(await loadBookings(ctx.db)) },
-      sheet: await readLeadSheet(ctx),
-    };
+    const { view, raw } = await readSheetForRun(ctx);
+    return { fetched: { bookingsFound: 0, warnings: [], ...(await loadBookings(ctx.db)) }, sheet: view, raw };
   }
-  const [fetched, sheet] = await Promise.all([
+  const [fetched, { view, raw }] = await Promise.all([
     fetchBookings(ctx, { dryRun: options.dryRun }),
-    readLeadSheet(ctx),
+    readSheetForRun(ctx),
   ]);
-  return { fetched, sheet };
+  return { fetched, sheet: view, raw };
 }
 
 function planFindings(plan: SyncPlan): Partial<RunReport> {

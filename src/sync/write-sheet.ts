@@ -1,22 +1,35 @@
-import type { CountryCode } from "libphonenumber-js";
-import { normalizeEmail } from "../core/email.ts";
-import { normalizePhone } from "../core/phone.ts";
 import {
-  type CellWrite,
   type LeadLedgerEntry,
   type PlanInput,
+  planBookingSync,
+  type RowAppend,
   type RowUpdate,
-  replan,
   type SyncPlan,
 } from "../core/plan-booking-sync.ts";
-import type { SheetLayout } from "../core/sheet-layout.ts";
-import { readSheetLeads, type SheetLead } from "../core/sheet-leads.ts";
 import { saveLeadLedger } from "../db/lead-ledger.ts";
-import type { OwnedCellsWrite, SyncContext } from "./context.ts";
+import { loadAnchorRegistry, retireAnchor, saveAnchorRegistry, tagOf } from "./anchor-registry.ts";
+import { anchorRows, type NewRow, tabOf } from "./anchor-rows.ts";
+import type { AnchorTarget, OwnedCellsWrite, SheetTab, SyncContext } from "./context.ts";
+import {
+  checkLanding,
+  describeMisplacement,
+  loadPendingMisplacements,
+  locateRepairs,
+  type Misplacement,
+  savePendingMisplacements,
+  withRepairs,
+} from "./misplaced-cells.ts";
 import { PartlyDone } from "./partly-done.ts";
+import { readLeadSheet } from "./read-lead-sheet.ts";
+import { fixCells, judgeFix, type RowFix, valuesByHeader } from "./row-fixes.ts";
+import { type ExtraWrite, extraWritesOf, gatherIntents, type RowIntent } from "./row-intents.ts";
+import { identityFingerprint, type SheetSnapshot, sameHeader, withRowsSeen } from "./sheet-snapshot.ts";
+import { MetadataFullError, MisplacedCellsError } from "./sheet-write-errors.ts";
 
-/** A person can keep sorting; after this many repairs the rest waits for the next run. */
+/** A person can keep sorting; after this many attempts that found the sheet changed, the rest waits. */
 const MAX_WRITE_ATTEMPTS = 4;
+/** Runs that try to put a misplaced cell back before it is left to a person (each run says which). */
+const MAX_RUNS_TO_PUT_BACK = 3;
 
 export type SheetWriteOutcome = {
   /** The plan the writes finally followed (after re-planning on a fresh read, when rows moved). */
@@ -31,227 +44,390 @@ export type SheetWriteOutcome = {
 };
 
 /**
- * Writes the planned cells so that each lands on the lead it was planned for.
+ * Writes the planned cells so that each lands on the lead it was planned for, and adds new leads' rows.
  *
- * Sheets has no compare-and-set, so every write carries its own check: the written range spans the identity
- * columns (with null, which Sheets skips, in cells we do not own) and the answer shows who the row was right
- * after the write. A row that turns out to hold someone else (a person sorted or inserted rows between our
- * read and our write) is repaired from what this run read: the other lead's cells are put back, the sheet is
- * read again and the plan re-made on it.
+ * Every write goes through a row anchor that the server resolves when the write lands, so a row inserted
+ * or deleted since the read never receives another lead's cells. A lead's first write anchors its row in
+ * a batch whose answer shows whom each anchor landed on. Sorts move values and not anchors, and columns
+ * can move too: every write answers with the row and row 1 as they were when it landed, so a cell that
+ * went elsewhere is put back to what calsync had read there, the sheet is read again and the plan re-made
+ * on it. What a run cannot put back fails the run, naming the cells, and the next run puts it back first.
  */
 export async function writePlanToSheet(args: {
   ctx: SyncContext;
-  sheetTitle: string;
-  layout: SheetLayout;
+  /** The sheet as read, before any earlier run's misplaced cells were taken as put back. */
+  sheet: SheetSnapshot;
   plan: SyncPlan;
+  /** What the plan was made on (its grid shows earlier runs' misplaced cells as put back). */
   planInput: PlanInput;
   /** Cells besides the plan's (sheet edits put back, notes), written with the first batch. */
   extraWrites?: readonly OwnedCellsWrite[];
 }): Promise<SheetWriteOutcome> {
   const updates: RowUpdate[] = [];
   const warnings: string[] = [];
+  const { ctx } = args;
+  const registry = await loadAnchorRegistry(ctx, args.sheet.sheetTitle);
+  const run = new WriteRun(ctx, registry, args, { updates, warnings });
   try {
-    const written = await writeUntilSettled(args, { updates, warnings });
-    const appendedRows = written.settled
-      ? await append(args.ctx, args.sheetTitle, written.plan, written.grid, updates)
-      : new Map<string, number>();
-    return { plan: written.plan, unsettled: written.unsettled, appendedRows, updates, warnings };
+    await run.writeUntilSettled();
+    return run.outcome();
   } catch (error) {
     throw new PartlyDone({ updates, warnings }, error);
+  } finally {
+    await saveAnchorRegistry(ctx, registry).catch(() => undefined);
+    await savePendingMisplacements(ctx, run.pending).catch(() => undefined);
   }
 }
 
-async function writeUntilSettled(
-  args: Parameters<typeof writePlanToSheet>[0],
-  found: { updates: RowUpdate[]; warnings: string[] },
-): Promise<{ plan: SyncPlan; grid: PlanInput["grid"]; unsettled: Set<string>; settled: boolean }> {
-  const { ctx, sheetTitle, layout } = args;
-  const originalLeads = byKey(
-    args.planInput.leads ?? readSheetLeads(args.planInput.grid, layout, ctx.rules.region),
-  );
-  const ledger = new Map(args.planInput.ledger);
-  let plan = args.plan;
-  let planInput = args.planInput;
-  let restorations: OwnedCellsWrite[] = [...(args.extraWrites ?? [])];
-  let unsettled = new Set<string>();
+/** One run's writes: the loop of attempts, and what each attempt found. */
+class WriteRun {
+  pending: Misplacement[] = [];
+  private snapshot: SheetSnapshot;
+  private plan: SyncPlan;
+  private planInput: PlanInput;
+  private planGrid: readonly (readonly string[])[];
+  /** The sheet was read again since the plan was made: plan again on it before writing. */
+  private readAgain = false;
+  private readonly ledger: Map<string, LeadLedgerEntry>;
+  private readonly extras: Map<number, ExtraWrite>;
+  private readonly appendedRows = new Map<string, number>();
+  private readonly fixes = new Map<string, RowFix>();
+  private readonly landedRows = new Map<string, number>();
+  private readonly now: number;
+  private repairedCells = 0;
+  private metadataFull = false;
+  private attemptsFailed = 0;
+  private tab: SheetTab | null = null;
 
-  for (let attempt = 1; ; attempt++) {
-    const writes = mergeWrites(plan.writes, restorations);
-    const checks = await ctx.sheet.writeCells(sheetTitle, writes, layout);
-    const landedKeys = new Set<string>();
-    const misplaced: { rowCells: string[]; write: OwnedCellsWrite }[] = [];
-    const plannedByRow = new Map(plan.writes.map((w) => [w.row, w]));
-    const keysWithWrites = new Set(plan.writes.map((w) => w.leadKey));
-    for (const check of checks) {
-      const planned = plannedByRow.get(check.write.row);
-      if (check.landed) {
-        if (planned) {
-          landedKeys.add(planned.leadKey);
-          found.updates.push(planned.update);
-        }
-      } else {
-        misplaced.push(check);
+  constructor(
+    private readonly ctx: SyncContext,
+    private readonly registry: Awaited<ReturnType<typeof loadAnchorRegistry>>,
+    args: Parameters<typeof writePlanToSheet>[0],
+    private readonly report: { updates: RowUpdate[]; warnings: string[] },
+  ) {
+    this.snapshot = args.sheet;
+    this.plan = args.plan;
+    this.planInput = args.planInput;
+    this.planGrid = args.planInput.grid;
+    this.ledger = new Map(args.planInput.ledger);
+    this.extras = new Map(extraWritesOf(args.extraWrites ?? []).map((extra, i) => [i, extra]));
+    this.now = ctx.clock().getTime();
+  }
+
+  async writeUntilSettled(): Promise<void> {
+    const { ctx } = this;
+    const region = ctx.rules.region;
+    this.pending = await loadPendingMisplacements(ctx);
+    for (let attempt = 0; ; attempt++) {
+      const located = locateRepairs(this.pending, this.snapshot, region);
+      this.pending = located.waiting;
+      // On the same read (another wave), the plan stands: its outcomes already say what the landed
+      // writes made of their rows. On a fresh read it is made again.
+      if (this.readAgain) this.replan(withRepairs(this.snapshot.grid, located.repairs));
+      this.readAgain = false;
+      const planned = this.plan.writes.filter((write) => !this.landedRows.has(write.leadKey));
+      const intents = gatherIntents({
+        snapshot: this.snapshot,
+        planned: { grid: this.planGrid, writes: planned },
+        extras: this.extras,
+        repairs: located.repairs,
+        region,
+        firstAttempt: attempt === 0,
+      });
+      const newLeads = this.plan.appends.filter(
+        (lead) => !this.appendedRows.has(lead.leadKey) && !this.fixes.has(lead.leadKey),
+      );
+      if (intents.length === 0 && newLeads.length === 0 && this.fixes.size === 0) {
+        // Nothing to write, but what the plan decided is recorded: the leads' rows and moved keys.
+        await this.settleLedger();
+        break;
+      }
+
+      const found = await this.attempt(intents, newLeads).catch((error: unknown) => {
+        // Whatever this attempt meant to put back is still to be put back (a repair that did land is
+        // found done by the next run, which sees the cell no longer holds what calsync wrote).
+        this.pending.push(...located.repairs.map((repair) => repair.of));
+        throw error;
+      });
+      await this.settleLedger();
+      if (!found.changed && found.waiting === 0) break;
+      if (found.changed && ++this.attemptsFailed >= MAX_WRITE_ATTEMPTS) break;
+      if (found.changed) {
+        ctx.log.warn("the sheet changed while calsync wrote to it; reading it again", {
+          pending: this.pending.length,
+        });
+        this.snapshot = await readLeadSheet(ctx, { whole: this.pending.length > 0 || found.columnsMoved });
+        this.readAgain = true;
       }
     }
-    const settledEntries = plan.leads.flatMap((lead) => {
-      const hadWrite = keysWithWrites.has(lead.leadKey);
-      return lead.ledger && lead.row !== null && (!hadWrite || landedKeys.has(lead.leadKey))
-        ? [lead.ledger]
-        : [];
-    });
-    await saveLeadLedger(ctx.db, settledEntries);
-    for (const entry of settledEntries) ledger.set(entry.leadKey, entry);
+    this.finish();
+  }
 
-    unsettled = new Set(plan.writes.filter((w) => !landedKeys.has(w.leadKey)).map((w) => w.leadKey));
-    if (misplaced.length === 0) return { plan, grid: planInput.grid, unsettled, settled: true };
-    if (attempt >= MAX_WRITE_ATTEMPTS) {
-      found.warnings.push(
+  /** One batch (when rows need anchors or new leads come) and one write; what they found. */
+  private async attempt(
+    intents: RowIntent[],
+    newLeads: RowAppend[],
+  ): Promise<{ changed: boolean; waiting: number; columnsMoved: boolean }> {
+    const { ctx, registry } = this;
+    const snapshot = this.snapshot;
+    this.tab ??= await tabOf(ctx, registry, snapshot.sheetTitle);
+    const tab = this.tab;
+    const targets = new Map<RowIntent, { target: AnchorTarget; anchorId: number }>();
+    const needs: RowIntent[] = [];
+    for (const intent of intents) {
+      const entry = registry.entries.get(intent.after);
+      // An anchor from before is trusted only on the row the read found the lead on.
+      if (entry && entry.row === intent.row) {
+        targets.set(intent, {
+          target: { tag: tagOf(intent.after), row: intent.row },
+          anchorId: entry.anchorId,
+        });
+      } else needs.push(intent);
+    }
+    let changed = false;
+    let waiting = 0;
+    const header = snapshot.grid[0] ?? [];
+    if (needs.length > 0 || newLeads.length > 0) {
+      const step = await anchorRows({
+        ctx,
+        registry,
+        tab,
+        snapshot,
+        needs,
+        keep: new Set(intents.map((intent) => intent.after)),
+        newRows: newLeads.map((lead) => newRowOf(lead, snapshot)),
+        now: this.now,
+      });
+      for (const [intent, anchorId] of step.verified) targets.set(intent, { target: { anchorId }, anchorId });
+      for (const intent of [...step.missed, ...step.deferred])
+        this.pending.push(...intent.repairs.map((r) => r.of));
+      changed = step.missed.length > 0;
+      // Not one anchor fitted: other tools hold the tab's metadata budget, and writing a row without an
+      // anchor is not safe. Those rows wait for the next run.
+      const noRoom = step.deferred.length > 0 && step.verified.size === 0 && step.missed.length === 0;
+      if (noRoom) this.metadataFull = true;
+      waiting = noRoom ? 0 : step.deferred.length;
+      const columnsMoved = !sameHeader(step.header, header);
+      // The anchored rows' every cell, as they were a moment before the write: what a misplaced cell held.
+      if (!columnsMoved) {
+        const seen = new Map(
+          [...step.verified.keys()].flatMap((intent) => {
+            const cells = step.rows.get(intent.row);
+            return cells ? [[intent.row, cells] as const] : [];
+          }),
+        );
+        this.snapshot = withRowsSeen(snapshot, seen);
+      }
+      await this.recordNewRows(newLeads, step.inserted, columnsMoved);
+      if (columnsMoved) {
+        // Every cell about to be written was placed by the old columns: read again first.
+        for (const intent of intents)
+          if (targets.has(intent)) this.pending.push(...intent.repairs.map((r) => r.of));
+        return { changed: true, waiting, columnsMoved };
+      }
+    }
+
+    const writes = [
+      ...[...targets].map(([intent, { target, anchorId }]) => ({
+        intent,
+        target,
+        anchorId,
+        cells: intent.cells,
+      })),
+    ];
+    const fixes = [...this.fixes.values()].map((fix) => ({ fix, ...fixCells(fix, header) }));
+    if (writes.length === 0 && fixes.length === 0) return { changed, waiting, columnsMoved: false };
+    const outcome = await ctx.sheet.writeAnchored(tab, [
+      ...writes.map(({ target, cells }) => ({ target, cells })),
+      ...fixes.map(({ fix, write }) => ({ target: { anchorId: fix.anchorId }, cells: write })),
+    ]);
+    const columnsMoved = !sameHeader(outcome.header, header);
+    writes.forEach(({ intent, anchorId }, i) => {
+      const landed = outcome.landed[i] ?? null;
+      if (!landed) {
+        // The anchor was not on the lead's row: rows moved since the read, or a sort left it elsewhere.
+        changed = true;
+        retireAnchor(registry, intent.after);
+        this.pending.push(...intent.repairs.map((r) => r.of));
+        return;
+      }
+      const check = checkLanding({
+        fingerprint: intent.after,
+        plannedRow: intent.row,
+        cells: intent.cells,
+        landed,
+        headerNow: outcome.header,
+        snapshot: this.snapshot,
+        headers: ctx.headers,
+        region: ctx.rules.region,
+      });
+      if (check.misplaced) this.pending.push(check.misplaced);
+      if (check.onRow) registry.entries.set(intent.after, { anchorId, row: landed.row, usedAt: this.now });
+      else retireAnchor(registry, intent.after);
+      if (check.onTarget) {
+        this.settle(intent, landed.row);
+        return;
+      }
+      changed = true;
+      this.pending.push(...intent.repairs.map((r) => r.of));
+    });
+    fixes.forEach(({ fix, write, keep }, i) => {
+      const landed = outcome.landed[writes.length + i] ?? null;
+      if (this.checkFix(fix, { write, keep }, landed, outcome.header)) this.fixes.delete(fix.leadKey);
+      else changed = true;
+    });
+    return { changed, waiting, columnsMoved };
+  }
+
+  /** A write landed where it meant: its leads, sheet-edit cells and repairs are done. */
+  private settle(intent: RowIntent, row: number): void {
+    for (const write of intent.planned) {
+      this.landedRows.set(write.leadKey, row);
+      this.report.updates.push({ ...write.update, row });
+    }
+    for (const index of intent.extras) this.extras.delete(index);
+    for (const repair of intent.repairs) this.repairedCells += repair.cells.size;
+  }
+
+  /** New leads' rows as the batch added them; rows added while columns moved are fixed next. */
+  private async recordNewRows(
+    newLeads: readonly RowAppend[],
+    inserted: readonly { row: number; anchorId: number | null; cells: string[] }[],
+    columnsMoved: boolean,
+  ): Promise<void> {
+    const header = this.snapshot.grid[0] ?? [];
+    const entries: LeadLedgerEntry[] = [];
+    newLeads.forEach((lead, i) => {
+      const at = inserted[i];
+      if (!at) return;
+      this.appendedRows.set(lead.leadKey, at.row);
+      this.report.updates.push({ row: at.row, ...lead.update });
+      const ledger = this.plan.leads.find((outcome) => outcome.leadKey === lead.leadKey)?.ledger;
+      if (ledger) entries.push({ ...ledger, row: at.row });
+      if (!columnsMoved) return;
+      if (at.anchorId === null) {
+        this.report.warnings.push(
+          `Row ${at.row} (${lead.update.name}) was added while columns moved, and calsync had no anchor to put it right with: please check that row.`,
+        );
+        return;
+      }
+      this.fixes.set(lead.leadKey, {
+        leadKey: lead.leadKey,
+        name: lead.update.name,
+        anchorId: at.anchorId,
+        values: valuesByHeader(header, lead.values),
+        seen: at.cells,
+      });
+    });
+    await saveLeadLedger(this.ctx.db, entries);
+    for (const entry of entries) this.ledger.set(entry.leadKey, entry);
+  }
+
+  /** Whether a fix of a new row is done; what it wrote elsewhere is reported as misplaced. */
+  private checkFix(
+    fix: RowFix,
+    cells: { write: ReadonlyMap<number, string>; keep: ReadonlyMap<number, string> },
+    landed: { row: number; cells: string[] } | null,
+    headerNow: readonly string[],
+  ): boolean {
+    const judged = judgeFix({
+      fix,
+      wrote: cells.write,
+      keep: cells.keep,
+      landed,
+      headerNow,
+      header: this.snapshot.grid[0] ?? [],
+      layout: this.snapshot.layout,
+      region: this.ctx.rules.region,
+    });
+    if (judged.verdict === "gone") {
+      this.report.warnings.push(
+        `The row added for ${fix.name} was deleted before calsync could put it right.`,
+      );
+    }
+    if (judged.verdict === "elsewhere") this.pending.push(judged.misplaced);
+    return judged.verdict !== "again";
+  }
+
+  /** The plan made again on a fresh read (its columns may have moved), as it reads once repairs land. */
+  private replan(grid: string[][]): void {
+    const { leads: _leadsOfTheOldGrid, ...rest } = this.planInput;
+    this.planInput = {
+      ...rest,
+      grid,
+      layout: this.snapshot.layout,
+      ledger: new Map(this.ledger),
+      links: this.plan.links,
+    };
+    this.planGrid = grid;
+    this.plan = planBookingSync(this.planInput);
+  }
+
+  /** Ledger entries of leads whose writes landed (or who needed none), at the rows they landed on. */
+  private async settleLedger(): Promise<void> {
+    const keysWithWrites = new Set(this.plan.writes.map((write) => write.leadKey));
+    const entries = this.plan.leads.flatMap((lead) => {
+      const hadWrite = keysWithWrites.has(lead.leadKey);
+      if (!lead.ledger || lead.row === null || (hadWrite && !this.landedRows.has(lead.leadKey))) return [];
+      return [{ ...lead.ledger, row: this.landedRows.get(lead.leadKey) ?? lead.row }];
+    });
+    await saveLeadLedger(this.ctx.db, entries);
+    for (const entry of entries) this.ledger.set(entry.leadKey, entry);
+  }
+
+  private unsettledKeys(): Set<string> {
+    return new Set(
+      this.plan.writes.filter((write) => !this.landedRows.has(write.leadKey)).map((write) => write.leadKey),
+    );
+  }
+
+  private finish(): void {
+    const { warnings } = this.report;
+    if (this.repairedCells > 0) {
+      warnings.push(
+        `Rows or columns moved while calsync wrote to the sheet; ${this.repairedCells} cell(s) it wrote where they did not belong were put back.`,
+      );
+    }
+    const unsettled = this.unsettledKeys();
+    if (unsettled.size > 0) {
+      warnings.push(
         `The sheet kept changing while calsync wrote to it; ${unsettled.size} row(s) will be written by the next run.`,
       );
-      return { plan, grid: planInput.grid, unsettled, settled: false };
     }
-
-    const fresh = await ctx.sheet.read();
-    const freshLeads = readSheetLeads(fresh.grid, layout, ctx.rules.region);
-    restorations = restore({
-      misplaced,
-      freshLeads,
-      originalLeads,
-      warnings: found.warnings,
-      layout,
-      region: ctx.rules.region,
+    const stuck = [...this.fixes.values()];
+    if (this.metadataFull && unsettled.size > 0) throw new MetadataFullError(unsettled.size);
+    if (this.pending.length === 0 && stuck.length === 0) return;
+    const described = this.pending.map(describeMisplacement).filter(Boolean);
+    // Cells whose old value calsync never read cannot be put back by any run: said once, here, then left
+    // to the person. The rest are put back by the next runs, first thing (given up after a few).
+    this.pending = this.pending.flatMap((misplacement) => {
+      const cells = misplacement.cells.filter((cell) => cell.restoreTo !== null);
+      const runs = (misplacement.runs ?? 0) + 1;
+      return cells.length > 0 && runs <= MAX_RUNS_TO_PUT_BACK ? [{ ...misplacement, cells, runs }] : [];
     });
-    ctx.log.warn("rows moved while writing; re-planning on a fresh read", { misplaced: misplaced.length });
-    // Plan on the sheet as it will read once the hit rows are put back, so no cell is judged by a stray write.
-    ({ input: planInput, plan } = replan(planInput, {
-      grid: withCells(fresh.grid, restorations, layout),
-      ledger: new Map(ledger),
-      links: plan.links,
-    }));
-  }
-}
-
-/** Puts back the owned cells of rows a misplaced write hit, as this run first read them. */
-function restore(args: {
-  misplaced: readonly { rowCells: string[]; write: OwnedCellsWrite }[];
-  freshLeads: readonly SheetLead[];
-  originalLeads: ReadonlyMap<string, SheetLead>;
-  warnings: string[];
-  layout: SheetLayout;
-  region: CountryCode;
-}): OwnedCellsWrite[] {
-  const { layout, warnings } = args;
-  const restorations: OwnedCellsWrite[] = [];
-  for (const { write, rowCells } of args.misplaced) {
-    // Our write did not touch the identity cells, so they still say whose row we hit.
-    const phone = normalizePhone(rowCells[layout.phone] ?? "", args.region);
-    const email = normalizeEmail(rowCells[layout.email] ?? "");
-    const victim = args.freshLeads.find(
-      (lead) => lead.key !== null && lead.phone === phone && lead.email === email,
+    throw new MisplacedCellsError(
+      described,
+      stuck.map((fix) => fix.leadKey),
     );
-    const original = victim?.key ? args.originalLeads.get(victim.key) : undefined;
-    if (!victim || !original) {
-      const written = new Set([
-        layout.status,
-        layout.booking,
-        ...(layout.note === null ? [] : [layout.note]),
-      ]);
-      const blank = rowCells.every((value, column) => written.has(column) || (value ?? "") === "");
-      if (blank && phone === null && email === null) {
-        // A row was deleted above and our write landed on an empty row: take it back exactly.
-        restorations.push({
-          row: write.row,
-          identity: { phone: null, email: null },
-          ...(write.status !== undefined ? { status: "" } : {}),
-          ...(write.booking !== undefined ? { booking: "" } : {}),
-          ...(write.note !== undefined ? { note: "" } : {}),
-        });
-        warnings.push(`Row ${write.row} moved while calsync wrote to it; the write was repaired.`);
-        continue;
-      }
-      warnings.push(
-        `Row ${write.row} changed while calsync wrote to the sheet (rows were inserted or deleted), and calsync cannot tell what its status or booking cell held before: please check that row.`,
-      );
-      continue;
-    }
-    const cells: OwnedCellsWrite = {
-      row: victim.row,
-      identity: { phone: victim.phone, email: victim.email },
+  }
+
+  outcome(): SheetWriteOutcome {
+    const leads = this.plan.leads.map((lead) => ({
+      ...lead,
+      row: this.landedRows.get(lead.leadKey) ?? lead.row,
+    }));
+    return {
+      plan: { ...this.plan, leads },
+      unsettled: this.unsettledKeys(),
+      appendedRows: this.appendedRows,
+      updates: this.report.updates,
+      warnings: this.report.warnings,
     };
-    if (write.status !== undefined && victim.status !== original.status) cells.status = original.status;
-    if (write.booking !== undefined && victim.bookingText !== original.bookingText) {
-      cells.booking = original.bookingText;
-    }
-    if (cells.status !== undefined || cells.booking !== undefined) restorations.push(cells);
-    warnings.push(`Row ${write.row} moved while calsync wrote to it; the write was repaired.`);
   }
-  return restorations;
 }
 
-/** Planned cells win over restorations of the same row: the plan was made on the fresh read. */
-function mergeWrites(
-  planned: readonly CellWrite[],
-  restorations: readonly OwnedCellsWrite[],
-): OwnedCellsWrite[] {
-  const byRow = new Map<number, OwnedCellsWrite>();
-  for (const r of restorations) byRow.set(r.row, { ...r });
-  for (const w of planned) {
-    const base = byRow.get(w.row);
-    byRow.set(w.row, {
-      row: w.row,
-      identity: w.identity,
-      status: w.status ?? base?.status,
-      booking: w.booking ?? base?.booking,
-      note: base?.note,
-    });
-  }
-  return [...byRow.values()];
-}
-
-async function append(
-  ctx: SyncContext,
-  sheetTitle: string,
-  plan: SyncPlan,
-  grid: readonly (readonly string[])[],
-  updates: RowUpdate[],
-): Promise<Map<string, number>> {
-  if (plan.appends.length === 0) return new Map();
-  const outcomes = new Map(plan.leads.map((lead) => [lead.leadKey, lead]));
-  const rows = await ctx.sheet.appendRows(
-    sheetTitle,
-    plan.appends.map((a) => a.values),
-    Math.max(1, grid.length),
-  );
-  const appendedRows = new Map<string, number>();
-  const entries: LeadLedgerEntry[] = [];
-  plan.appends.forEach((appendRow, i) => {
-    const row = rows[i] as number;
-    appendedRows.set(appendRow.leadKey, row);
-    updates.push({ row, ...appendRow.update });
-    const lead = outcomes.get(appendRow.leadKey);
-    if (lead?.ledger) entries.push({ ...lead.ledger, row });
-  });
-  await saveLeadLedger(ctx.db, entries);
-  return appendedRows;
-}
-
-function withCells(
-  grid: readonly (readonly string[])[],
-  writes: readonly OwnedCellsWrite[],
-  layout: SheetLayout,
-): string[][] {
-  const next = grid.map((cells) => [...cells]);
-  for (const write of writes) {
-    const cells = next[write.row - 1];
-    if (!cells) continue;
-    if (write.status !== undefined) cells[layout.status] = write.status;
-    if (write.booking !== undefined) cells[layout.booking] = write.booking;
-  }
-  return next;
-}
-
-function byKey(leads: readonly SheetLead[]): Map<string, SheetLead> {
-  const map = new Map<string, SheetLead>();
-  for (const lead of leads) if (lead.key) map.set(lead.key, lead);
-  return map;
+function newRowOf(lead: RowAppend, snapshot: SheetSnapshot): NewRow {
+  const { layout } = snapshot;
+  const identity = { phone: lead.values[layout.phone] || null, email: lead.values[layout.email] || null };
+  return { key: identityFingerprint(identity), cells: lead.values };
 }

@@ -28,12 +28,14 @@ import {
   deleteRows,
   insertColumns,
   insertRows,
+  moveDimension,
   resizeGrid,
   type Sheet,
   type Spreadsheet,
   sheetById,
   sortRect,
 } from "./spreadsheet-model.ts";
+import { UpdateCellsSchema, updateCells } from "./update-cells.ts";
 
 type Reply = sheets_v4.Schema$Response;
 type Fail = (reason: string) => SheetsApiError;
@@ -102,9 +104,12 @@ const HANDLERS: Record<string, Handler> = {
 
   insertDimension(spreadsheet, body, { at, fail }) {
     const schema = z.strictObject({ range: DimensionRangeSchema, inheritFromBefore: z.boolean().optional() });
-    const { range } = parseBody(schema, body, at);
+    const { range, inheritFromBefore } = parseBody(schema, body, at);
     const sheet = existingSheet(spreadsheet, range.sheetId, fail);
     const { start, count } = span(range, sheet, fail, { allowEnd: true });
+    // "True to inherit from the dimensions before (in which case the start index must be greater than 0)".
+    // The sandbox keeps no formatting, so inheriting changes nothing else.
+    if (inheritFromBefore && start === 0) throw fail("Cannot inherit properties from before the first row");
     if (range.dimension === "ROWS") insertRows(spreadsheet, sheet, start, count);
     else insertColumns(spreadsheet, sheet, start, count);
     return {};
@@ -117,6 +122,32 @@ const HANDLERS: Record<string, Handler> = {
     if (range.dimension === "ROWS") deleteRows(spreadsheet, sheet, start, count);
     else deleteColumns(spreadsheet, sheet, start, count);
     return {};
+  },
+
+  moveDimension(spreadsheet, body, { at, fail }) {
+    const schema = z.strictObject({ source: DimensionRangeSchema, destinationIndex: int });
+    const { source, destinationIndex } = parseBody(schema, body, at);
+    const sheet = existingSheet(spreadsheet, source.sheetId, fail);
+    const { start, count } = span(source, sheet, fail, { allowEnd: false });
+    const size = source.dimension === "ROWS" ? sheet.rows.length : sheet.columnCount;
+    if (destinationIndex < 0 || destinationIndex > size) {
+      throw fail(`Invalid destinationIndex ${destinationIndex} for a grid of ${size}`);
+    }
+    if (destinationIndex > start && destinationIndex < start + count) {
+      throw fail("Cannot move a dimension into itself");
+    }
+    moveDimension(spreadsheet, sheet, {
+      dimension: source.dimension,
+      start,
+      count,
+      destination: destinationIndex,
+    });
+    return {};
+  },
+
+  updateCells(spreadsheet, body, { at, fail }) {
+    const request = parseBody(UpdateCellsSchema, body, at);
+    return updateCells(spreadsheet, request, fail);
   },
 
   appendDimension(spreadsheet, body, { at, fail }) {

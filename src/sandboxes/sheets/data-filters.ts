@@ -5,7 +5,7 @@
 import { invalidArgument } from "./api-errors.ts";
 import { matchesLookup, metadataTarget, placement } from "./developer-metadata.ts";
 import { closeRect, type RangeTarget, resolveRange } from "./ranges.ts";
-import type { DataFilter, GridRangeInput } from "./request-schemas.ts";
+import type { DataFilter, GridRangeInput, MetadataLookup } from "./request-schemas.ts";
 import { type MetadataRecord, type Spreadsheet, sheetById } from "./spreadsheet-model.ts";
 
 /**
@@ -16,7 +16,7 @@ export function filterTargets(spreadsheet: Spreadsheet, filter: DataFilter): Ran
   const kind = filterKind(filter);
   if (kind === "a1Range") return [resolveRange(spreadsheet, filter.a1Range ?? "")];
   if (kind === "gridRange") return [gridTarget(spreadsheet, filter.gridRange ?? {})];
-  const lookup = filter.developerMetadataLookup ?? {};
+  const lookup = checkedLookup(filter.developerMetadataLookup ?? {});
   return spreadsheet.metadata
     .filter((record) => matchesLookup(spreadsheet, record, lookup))
     .map((record) => metadataTarget(spreadsheet, record))
@@ -26,7 +26,7 @@ export function filterTargets(spreadsheet: Spreadsheet, filter: DataFilter): Ran
 /** The entries a filter selects: by lookup, or those whose rows, columns or sheet meet the range. */
 export function filterMetadata(spreadsheet: Spreadsheet, filter: DataFilter): MetadataRecord[] {
   if (filterKind(filter) === "developerMetadataLookup") {
-    const lookup = filter.developerMetadataLookup ?? {};
+    const lookup = checkedLookup(filter.developerMetadataLookup ?? {});
     return spreadsheet.metadata.filter((record) => matchesLookup(spreadsheet, record, lookup));
   }
   const [target] = filterTargets(spreadsheet, filter);
@@ -40,6 +40,14 @@ export function filterMetadata(spreadsheet: Spreadsheet, filter: DataFilter): Me
       where.kind === "rows" ? [rect.startRow, rect.endRow] : [rect.startColumn, rect.endColumn];
     return where.startIndex < end && start < where.endIndex;
   });
+}
+
+/** "If this field [locationMatchingStrategy] is specified, a metadataLocation must also be specified." */
+function checkedLookup(lookup: MetadataLookup): MetadataLookup {
+  if (lookup.locationMatchingStrategy !== undefined && lookup.metadataLocation === undefined) {
+    throw invalidArgument("locationMatchingStrategy requires metadataLocation to be specified");
+  }
+  return lookup;
 }
 
 function filterKind(filter: DataFilter): "a1Range" | "gridRange" | "developerMetadataLookup" {

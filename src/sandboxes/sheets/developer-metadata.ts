@@ -16,6 +16,7 @@ import {
   type Sheet,
   type Spreadsheet,
   sheetById,
+  slotIndex,
 } from "./spreadsheet-model.ts";
 
 /**
@@ -37,14 +38,15 @@ export function placement(spreadsheet: Spreadsheet, anchor: MetadataAnchor): Pla
   if (anchor.kind === "sheet") return { kind: "sheet", sheet };
   if (anchor.kind === "columns")
     return { kind: "columns", sheet, startIndex: anchor.startIndex, endIndex: anchor.endIndex };
-  const ids = new Set(anchor.rowIds);
+  const index = slotIndex(sheet);
   let startIndex = -1;
   let endIndex = -1;
-  sheet.rows.forEach((slot, index) => {
-    if (!ids.has(slot.id)) return;
-    if (startIndex === -1) startIndex = index;
-    endIndex = index + 1;
-  });
+  for (const id of anchor.rowIds) {
+    const row = index.get(id);
+    if (row === undefined) continue;
+    if (startIndex === -1 || row < startIndex) startIndex = row;
+    endIndex = Math.max(endIndex, row + 1);
+  }
   return startIndex === -1 ? null : { kind: "rows", sheet, startIndex, endIndex };
 }
 
@@ -110,9 +112,10 @@ export function matchesLookup(
   const wanted = anchorOf(spreadsheet, lookup.metadataLocation);
   const wantedWhere = typeof wanted === "string" ? null : placement(spreadsheet, wanted);
   if (!wantedWhere) return false;
-  return lookup.locationMatchingStrategy === "INTERSECTING_LOCATION"
-    ? intersects(where, wantedWhere)
-    : sameLocation(where, wantedWhere);
+  // "If left unspecified, this field assumes a default value of INTERSECTING."
+  return lookup.locationMatchingStrategy === "EXACT_LOCATION"
+    ? sameLocation(where, wantedWhere)
+    : intersects(where, wantedWhere);
 }
 
 function sameLocation(a: Placement, b: Placement): boolean {
@@ -123,14 +126,16 @@ function sameLocation(a: Placement, b: Placement): boolean {
   return a.startIndex === b.startIndex && a.endIndex === b.endIndex;
 }
 
-/** A sheet intersects everything on it; a spreadsheet intersects everything. */
+/**
+ * A sheet intersects everything on it; a spreadsheet intersects everything; rows and columns of one sheet
+ * always cross ("if row three were specified ... metadata associated on column B" matches too).
+ */
 function intersects(found: Placement, wanted: Placement): boolean {
   if (wanted.kind === "spreadsheet") return true;
   if (found.kind === "spreadsheet" || found.sheet !== wanted.sheet) return false;
   if (wanted.kind === "sheet" || found.kind === "sheet") return true;
-  return (
-    found.kind === wanted.kind && found.startIndex < wanted.endIndex && wanted.startIndex < found.endIndex
-  );
+  if (found.kind !== wanted.kind) return true;
+  return found.startIndex < wanted.endIndex && wanted.startIndex < found.endIndex;
 }
 
 /** The anchor a location names, or the reason it names none. */
@@ -173,12 +178,12 @@ export function createMetadata(
   if (!input.location) throw fail("Developer metadata must have a location");
   const anchor = anchorOf(spreadsheet, input.location);
   if (typeof anchor === "string") throw fail(anchor);
-  const taken = new Set(spreadsheet.metadata.map((record) => record.metadataId));
-  if (input.metadataId !== undefined && (input.metadataId <= 0 || taken.has(input.metadataId))) {
+  const tally = tallyOf(spreadsheet);
+  if (input.metadataId !== undefined && (input.metadataId <= 0 || tally.ids.has(input.metadataId))) {
     throw fail(`Developer metadata ID ${input.metadataId} is invalid or already in use`);
   }
   let metadataId = input.metadataId ?? randomInt(1, 2 ** 31 - 1);
-  while (taken.has(metadataId)) metadataId = randomInt(1, 2 ** 31 - 1);
+  while (tally.ids.has(metadataId)) metadataId = randomInt(1, 2 ** 31 - 1);
   const record: MetadataRecord = {
     metadataId,
     metadataKey: input.metadataKey,
@@ -186,26 +191,58 @@ export function createMetadata(
     anchor,
     ...(input.metadataValue !== undefined ? { metadataValue: input.metadataValue } : {}),
   };
-  assertWithinLimit(spreadsheet, record, fail);
+  const used = tally.used.get(scopeOf(record.anchor)) ?? 0;
+  if (used + sizeOf(record) > METADATA_CHARACTER_LIMIT) throw fail(limitMessage(record, used));
   spreadsheet.metadata.push(record);
+  tally.length++;
+  tally.ids.add(metadataId);
+  tally.used.set(scopeOf(record.anchor), used + sizeOf(record));
   return record;
 }
 
-/** Refuses an entry that would take its sheet (or the spreadsheet) past METADATA_CHARACTER_LIMIT. */
+/**
+ * The ids in use and the characters used per sheet (null: the spreadsheet), kept with the metadata array
+ * while entries are only added to it, so a batch creating thousands of entries is not quadratic. Removals
+ * make a new array, and updates in place call forgetTally.
+ */
+type Tally = { length: number; ids: Set<number>; used: Map<number | null, number> };
+const tallies = new WeakMap<MetadataRecord[], Tally>();
+
+function tallyOf(spreadsheet: Spreadsheet): Tally {
+  const records = spreadsheet.metadata;
+  const cached = tallies.get(records);
+  if (cached && cached.length === records.length) return cached;
+  const tally: Tally = { length: records.length, ids: new Set(), used: new Map() };
+  for (const record of records) {
+    tally.ids.add(record.metadataId);
+    const scope = scopeOf(record.anchor);
+    tally.used.set(scope, (tally.used.get(scope) ?? 0) + sizeOf(record));
+  }
+  tallies.set(records, tally);
+  return tally;
+}
+
+export function forgetTally(spreadsheet: Spreadsheet): void {
+  tallies.delete(spreadsheet.metadata);
+}
+
+const scopeOf = (anchor: MetadataAnchor) => (anchor.kind === "spreadsheet" ? null : anchor.sheetId);
+const sizeOf = (entry: MetadataRecord) => entry.metadataKey.length + (entry.metadataValue?.length ?? 0);
+
+function limitMessage(record: MetadataRecord, used: number): string {
+  const holder = record.anchor.kind === "spreadsheet" ? "spreadsheet" : "sheet";
+  return `Developer metadata would exceed the limit of ${METADATA_CHARACTER_LIMIT} characters per ${holder} (${used} used, ${sizeOf(record)} requested)`;
+}
+
+/** Refuses an entry (already held, and changed in place) that now takes its sheet past the limit. */
 export function assertWithinLimit(
   spreadsheet: Spreadsheet,
   record: MetadataRecord,
   fail: (reason: string) => SheetsApiError,
 ): void {
-  const scope = (anchor: MetadataAnchor) => (anchor.kind === "spreadsheet" ? null : anchor.sheetId);
-  const size = (entry: MetadataRecord) => entry.metadataKey.length + (entry.metadataValue?.length ?? 0);
+  forgetTally(spreadsheet);
   const used = spreadsheet.metadata
-    .filter((entry) => entry !== record && scope(entry.anchor) === scope(record.anchor))
-    .reduce((total, entry) => total + size(entry), 0);
-  if (used + size(record) > METADATA_CHARACTER_LIMIT) {
-    const holder = record.anchor.kind === "spreadsheet" ? "spreadsheet" : "sheet";
-    throw fail(
-      `Developer metadata would exceed the limit of ${METADATA_CHARACTER_LIMIT} characters per ${holder} (${used} used, ${size(record)} requested)`,
-    );
-  }
+    .filter((entry) => entry !== record && scopeOf(entry.anchor) === scopeOf(record.anchor))
+    .reduce((total, entry) => total + sizeOf(entry), 0);
+  if (used + sizeOf(record) > METADATA_CHARACTER_LIMIT) throw fail(limitMessage(record, used));
 }

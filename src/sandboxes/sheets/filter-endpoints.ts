@@ -38,27 +38,33 @@ export function batchGetByDataFilter({ spreadsheet, body }: EndpointCall) {
 /**
  * Writes each entry's values to every range its filter selects (row metadata selects the whole row, from
  * column A). A filter that selects nothing writes nothing and adds no response, so a caller anchoring
- * writes to metadata must check that a response came back for its filter.
+ * writes to metadata must check that a response came back for its filter. Filters are resolved when their
+ * entry is written, in order; `updatedData` shows each range "after all updates were applied".
+ * https://developers.google.com/workspace/sheets/api/reference/rest/v4/UpdateValuesByDataFilterResponse
  */
 export function batchUpdateByDataFilter({ spreadsheet, body }: EndpointCall) {
   const request = parseBody(BatchUpdateByDataFilterSchema, body);
   const valueInputOption = inputOption(request.valueInputOption);
-  const responses = (request.data ?? []).flatMap((entry) => {
+  const written = (request.data ?? []).flatMap((entry) => {
     const dimension = majorDimension(entry.majorDimension);
-    return filterTargets(spreadsheet, entry.dataFilter).map((target) => {
-      const outcome = writeValues(target, {
+    return filterTargets(spreadsheet, entry.dataFilter).map((target) => ({
+      entry,
+      dimension,
+      outcome: writeValues(target, {
         values: entry.values ?? [],
         majorDimension: dimension,
         valueInputOption,
-      });
-      const response = updateResponse(spreadsheet.spreadsheetId, outcome, {
-        includeValuesInResponse: request.includeValuesInResponse ?? false,
-        responseValueRenderOption: request.responseValueRenderOption ?? "FORMATTED_VALUE",
-        majorDimension: dimension,
-      });
-      const { spreadsheetId: _, ...fields } = response;
-      return { ...fields, dataFilter: entry.dataFilter };
+      }),
+    }));
+  });
+  const responses = written.map(({ entry, dimension, outcome }) => {
+    const response = updateResponse(spreadsheet.spreadsheetId, outcome, {
+      includeValuesInResponse: request.includeValuesInResponse ?? false,
+      responseValueRenderOption: request.responseValueRenderOption ?? "FORMATTED_VALUE",
+      majorDimension: dimension,
     });
+    const { spreadsheetId: _, ...fields } = response;
+    return { ...fields, dataFilter: entry.dataFilter };
   });
   return { spreadsheetId: spreadsheet.spreadsheetId, ...batchTotals(responses), responses };
 }

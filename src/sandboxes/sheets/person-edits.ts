@@ -14,9 +14,12 @@ import {
   cellAt,
   DEFAULT_COLUMN_COUNT,
   DEFAULT_ROW_COUNT,
+  deleteColumns as deleteColumnCells,
   deleteRows as deleteRowSlots,
+  insertColumns as insertColumnCells,
   insertRows as insertRowSlots,
   lastFilledRow,
+  moveDimension,
   type Sheet,
   type Spreadsheet,
   setCell,
@@ -100,6 +103,61 @@ export function deleteRows(
     throw new Error(`Rows ${fromRow}..${fromRow + count - 1} are outside ${sheetTitle}`);
   }
   deleteRowSlots(spreadsheet, sheet, fromRow - 1, count);
+}
+
+/** Inserts `count` blank columns before the 0-based `atColumn`, as "Insert column left"; cells to the right move. */
+export function insertColumns(
+  spreadsheet: Spreadsheet,
+  sheetTitle: string,
+  atColumn: number,
+  count = 1,
+): void {
+  const sheet = requireSheet(spreadsheet, sheetTitle);
+  if (atColumn < 0 || atColumn > sheet.columnCount)
+    throw new Error(`Column ${atColumn} is outside ${sheetTitle}`);
+  insertColumnCells(spreadsheet, sheet, atColumn, count);
+}
+
+/** Deletes `count` columns from the 0-based `fromColumn`, with any metadata anchored to them. */
+export function deleteColumns(
+  spreadsheet: Spreadsheet,
+  sheetTitle: string,
+  fromColumn: number,
+  count = 1,
+): void {
+  const sheet = requireSheet(spreadsheet, sheetTitle);
+  if (fromColumn < 0 || fromColumn + count > sheet.columnCount) {
+    throw new Error(`Columns ${fromColumn}..${fromColumn + count - 1} are outside ${sheetTitle}`);
+  }
+  deleteColumnCells(spreadsheet, sheet, fromColumn, count);
+}
+
+/**
+ * Drags `count` columns starting at the 0-based `fromColumn` so that they sit before the column now at
+ * `toColumn` (moveDimension's destinationIndex): the columns between shift over by one block.
+ */
+export function moveColumns(
+  spreadsheet: Spreadsheet,
+  sheetTitle: string,
+  move: { fromColumn: number; count?: number; toColumn: number },
+): void {
+  const sheet = requireSheet(spreadsheet, sheetTitle);
+  const count = move.count ?? 1;
+  if (
+    move.fromColumn < 0 ||
+    move.fromColumn + count > sheet.columnCount ||
+    move.toColumn > sheet.columnCount
+  ) {
+    throw new Error(
+      `Cannot move columns ${move.fromColumn}..${move.fromColumn + count - 1} to ${move.toColumn}`,
+    );
+  }
+  moveDimension(spreadsheet, sheet, {
+    dimension: "COLUMNS",
+    start: move.fromColumn,
+    count,
+    destination: move.toColumn,
+  });
 }
 
 /** Sorts the rows from `fromRow` (default 2, below the header) by one column; values move, metadata does not. */

@@ -16,6 +16,7 @@ import {
   getMetadata,
   searchMetadata,
 } from "./filter-endpoints.ts";
+import { spreadsheetWithGridData } from "./grid-data.ts";
 import type { Quota, RequestKind } from "./quota.ts";
 import { BatchUpdateSpreadsheetSchema, parseBody } from "./request-schemas.ts";
 import { spreadsheetJson } from "./spreadsheet-json.ts";
@@ -46,9 +47,24 @@ type Endpoint = (call: EndpointCall & { state: SandboxState }) => unknown;
 
 type Route = { kind: RequestKind; endpoint: Endpoint; spreadsheetId: string; range: string };
 
-const spreadsheetBatchUpdate: Endpoint = ({ spreadsheet, body }) => {
-  const { requests = [] } = parseBody(BatchUpdateSpreadsheetSchema, body);
-  return { spreadsheetId: spreadsheet.spreadsheetId, replies: applyBatchUpdate(spreadsheet, requests) };
+/**
+ * With `includeSpreadsheetInResponse`, the answer carries the spreadsheet as the batch left it (limited to
+ * `responseRanges`, with their cells when `responseIncludeGridData`): one atomic look at what the requests did.
+ */
+const spreadsheetBatchUpdate: Endpoint = ({ spreadsheet, body, state }) => {
+  const request = parseBody(BatchUpdateSpreadsheetSchema, body);
+  const replies = applyBatchUpdate(spreadsheet, request.requests ?? []);
+  const updatedSpreadsheet = request.includeSpreadsheetInResponse
+    ? spreadsheetWithGridData(spreadsheet, state.baseUrl(), {
+        ranges: request.responseRanges ?? [],
+        includeGridData: request.responseIncludeGridData ?? false,
+      })
+    : undefined;
+  return {
+    spreadsheetId: spreadsheet.spreadsheetId,
+    replies,
+    ...(updatedSpreadsheet ? { updatedSpreadsheet } : {}),
+  };
 };
 
 const getSpreadsheet: Endpoint = ({ spreadsheet, state }) => spreadsheetJson(spreadsheet, state.baseUrl());

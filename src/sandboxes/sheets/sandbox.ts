@@ -10,8 +10,11 @@ import { metadataJson } from "./developer-metadata.ts";
 import {
   buildSpreadsheet,
   cellValue,
+  deleteColumns,
   deleteRows,
+  insertColumns,
   insertRows,
+  moveColumns,
   type SeedValue,
   type SpreadsheetSeed,
   sheetValues,
@@ -59,6 +62,15 @@ export type SheetsSandbox = {
       fromRow?: number;
       columns?: { from: number; to: number };
     },
+  ): void;
+  /** Inserts `count` blank columns before the 0-based `atColumn`; column metadata to the right moves. */
+  insertColumns(spreadsheetId: string, sheetTitle: string, atColumn: number, count?: number): void;
+  deleteColumns(spreadsheetId: string, sheetTitle: string, fromColumn: number, count?: number): void;
+  /** Drags columns (0-based) to sit before the column now at `toColumn`, as moveDimension does. */
+  moveColumns(
+    spreadsheetId: string,
+    sheetTitle: string,
+    move: { fromColumn: number; count?: number; toColumn: number },
   ): void;
   /** Types into a cell such as `B7` as a person would (USER_ENTERED); `""` clears it. */
   typeCell(spreadsheetId: string, sheetTitle: string, a1: string, text: string): void;
@@ -111,6 +123,9 @@ export async function startSheetsSandbox(options: SheetsSandboxOptions = {}): Pr
     insertRows: (id, title, atRow, rows) => insertRows(stored(id), title, atRow, rows),
     deleteRows: (id, title, fromRow, count) => deleteRows(stored(id), title, fromRow, count),
     sortRows: (id, title, sort) => sortRows(stored(id), title, sort),
+    insertColumns: (id, title, at, count) => insertColumns(stored(id), title, at, count),
+    deleteColumns: (id, title, from, count) => deleteColumns(stored(id), title, from, count),
+    moveColumns: (id, title, move) => moveColumns(stored(id), title, move),
     typeCell: (id, title, a1, text) => typeCell(stored(id), title, a1, text),
     values: (id, title) => sheetValues(stored(id), title),
     cell: (id, a1) => cellValue(stored(id), a1),

@@ -120,11 +120,31 @@ export function gridRect(sheet: Sheet): BoundedRect {
 
 export function insertRows(spreadsheet: Spreadsheet, sheet: Sheet, at: number, count: number): void {
   sheet.rows.splice(at, 0, ...newRowSlots(spreadsheet, count));
+  slotsMoved(sheet);
+}
+
+/**
+ * Where each row slot is now (slot id → 0-based row), for finding row metadata without walking the whole
+ * grid for every entry: kept per sheet until a row is inserted, deleted or moved.
+ */
+const slotIndexes = new WeakMap<Sheet, { rows: RowSlot[]; length: number; index: Map<number, number> }>();
+
+export function slotIndex(sheet: Sheet): Map<number, number> {
+  const cached = slotIndexes.get(sheet);
+  if (cached && cached.rows === sheet.rows && cached.length === sheet.rows.length) return cached.index;
+  const index = new Map(sheet.rows.map((slot, row) => [slot.id, row]));
+  slotIndexes.set(sheet, { rows: sheet.rows, length: sheet.rows.length, index });
+  return index;
+}
+
+function slotsMoved(sheet: Sheet): void {
+  slotIndexes.delete(sheet);
 }
 
 /** Metadata on deleted rows goes with them; a multi-row anchor shrinks to the rows that are left. */
 export function deleteRows(spreadsheet: Spreadsheet, sheet: Sheet, start: number, count: number): void {
   const removed = new Set(sheet.rows.splice(start, count).map((slot) => slot.id));
+  slotsMoved(sheet);
   spreadsheet.metadata = spreadsheet.metadata.filter((record) => {
     if (record.anchor.kind !== "rows" || record.anchor.sheetId !== sheet.sheetId) return true;
     record.anchor.rowIds = record.anchor.rowIds.filter((id) => !removed.has(id));
@@ -158,6 +178,50 @@ export function deleteColumns(spreadsheet: Spreadsheet, sheet: Sheet, start: num
     anchor.endIndex = shift(anchor.endIndex);
     return true;
   });
+}
+
+/**
+ * moveDimension: moves `count` rows or columns from `start` so that they begin at `destination`, an index
+ * "based on the coordinates before the source data is removed from the grid". Rows move as slots, so row
+ * metadata goes with them; columns move their cells in every row, and column metadata goes with them too.
+ * https://developers.google.com/workspace/sheets/api/reference/rest/v4/spreadsheets/request#MoveDimensionRequest
+ */
+export function moveDimension(
+  spreadsheet: Spreadsheet,
+  sheet: Sheet,
+  move: { dimension: "ROWS" | "COLUMNS"; start: number; count: number; destination: number },
+): void {
+  const { start, count, destination } = move;
+  // Where the moved block begins once it has been taken out of the grid.
+  const at = destination > start ? destination - count : destination;
+  if (move.dimension === "ROWS") {
+    const moved = sheet.rows.splice(start, count);
+    sheet.rows.splice(at, 0, ...moved);
+    slotsMoved(sheet);
+    return;
+  }
+  for (const slot of sheet.rows) {
+    const cells = Array.from({ length: sheet.columnCount }, (_, c) => slot.cells[c] ?? null);
+    const moved = cells.splice(start, count);
+    cells.splice(at, 0, ...moved);
+    let end = cells.length;
+    while (end > 0 && cells[end - 1] === null) end--;
+    slot.cells = cells.slice(0, end);
+  }
+  const order = Array.from({ length: sheet.columnCount }, (_, c) => c);
+  const movedColumns = order.splice(start, count);
+  order.splice(at, 0, ...movedColumns);
+  const newIndexOf = new Map(order.map((old, index) => [old, index]));
+  for (const record of spreadsheet.metadata) {
+    const anchor = record.anchor;
+    if (anchor.kind !== "columns" || anchor.sheetId !== sheet.sheetId) continue;
+    const indices = Array.from(
+      { length: anchor.endIndex - anchor.startIndex },
+      (_, i) => newIndexOf.get(anchor.startIndex + i) ?? 0,
+    );
+    anchor.startIndex = Math.min(...indices);
+    anchor.endIndex = Math.max(...indices) + 1;
+  }
 }
 
 /** Grows (or, for updateSheetProperties, shrinks) the grid; rows added at the end are blank. */
