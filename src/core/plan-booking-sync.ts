@@ -109,13 +109,14 @@ type Resolution =
   | { kind: "unmatched" };
 
 /**
- * The plan made again after something it stood on changed: the sheet was read again (`grid`), Cal.com
+ * The plan made again after something it stood on changed: the sheet was read again (`grid`, perhaps a new
+ * `layout` when columns moved), Cal.com
  * acted on sheet edits (`bookings`, `links`), or ledger entries were settled. A new grid has its leads read
  * afresh; every other input is kept.
  */
 export function replan(
   input: PlanInput,
-  changes: Partial<Pick<PlanInput, "grid" | "bookings" | "links" | "ledger">>,
+  changes: Partial<Pick<PlanInput, "grid" | "layout" | "bookings" | "links" | "ledger">>,
 ): { input: PlanInput; plan: SyncPlan } {
   const { leads: _leadsOfTheOldGrid, ...rest } = input;
   const next: PlanInput = changes.grid ? { ...rest, ...changes } : { ...input, ...changes };

@@ -1,9 +1,9 @@
 import {
   type LeadLedgerEntry,
   type PlanInput,
-  planBookingSync,
   type RowAppend,
   type RowUpdate,
+  replan,
   type SyncPlan,
 } from "../core/plan-booking-sync.ts";
 import { saveLeadLedger } from "../db/lead-ledger.ts";
@@ -351,16 +351,13 @@ class WriteRun {
 
   /** The plan made again on a fresh read (its columns may have moved), as it reads once repairs land. */
   private replan(grid: string[][]): void {
-    const { leads: _leadsOfTheOldGrid, ...rest } = this.planInput;
-    this.planInput = {
-      ...rest,
+    ({ input: this.planInput, plan: this.plan } = replan(this.planInput, {
       grid,
       layout: this.snapshot.layout,
       ledger: new Map(this.ledger),
       links: this.plan.links,
-    };
+    }));
     this.planGrid = grid;
-    this.plan = planBookingSync(this.planInput);
   }
 
   /** Ledger entries of leads whose writes landed (or who needed none), at the rows they landed on. */
