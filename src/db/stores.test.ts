@@ -76,8 +76,9 @@ describeEachDatabase("calsync's stores", (getDb) => {
     const db = getDb();
     const body = { triggerEvent: "BOOKING_CREATED", payload: { uid: "a", n: [1, 2] } };
     const event = { idempotencyKey: "k1", trigger: "BOOKING_CREATED", bookingUid: "a", body };
-    expect(await storeEvent(db, event)).toEqual({ duplicate: false });
-    expect(await storeEvent(db, event)).toEqual({ duplicate: true });
+    const stored = await storeEvent(db, event);
+    expect(stored).toEqual({ duplicate: false, id: expect.any(Number) });
+    expect(await storeEvent(db, event)).toEqual({ duplicate: true, id: stored.id });
     await storeEvent(db, { ...event, idempotencyKey: "k2", bookingUid: null });
 
     const now = new Date(Date.now() + 1_000);

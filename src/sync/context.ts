@@ -1,4 +1,5 @@
 import type { BookingSnapshot } from "../core/booking.ts";
+import type { BookingNews } from "../core/booking-news.ts";
 import type { LeadDocumentUpdate } from "../core/lead-document.ts";
 import type { SyncRules } from "../core/plan-booking-sync.ts";
 import type { ApiCalls } from "../core/run-report.ts";
@@ -94,11 +95,17 @@ export type SheetCopyTarget = {
 
 /**
  * The stored webhook deliveries: those that are due are folded into the booking ledger by `ingestDue`,
- * which answers their ids (to mark applied, or defer, once the run has ended) and the most attempts any
- * of them has had.
+ * which answers their ids (to mark applied, or defer, once the run has ended), the most attempts any
+ * of them has had, which booking each delivery is about (so a change can name the delivery behind it), and
+ * what they told that the ledger did not know yet.
  */
 export type WebhookEventSource = {
-  ingestDue(now: Date): Promise<{ ids: number[]; attempts: number }>;
+  ingestDue(now: Date): Promise<{
+    ids: number[];
+    attempts: number;
+    deliveries: { id: number; bookingUid: string | null }[];
+    news: BookingNews[];
+  }>;
 };
 
 /** Everything a sync run needs, built once by the composition root (src/app/) from the configuration. */

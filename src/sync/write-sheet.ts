@@ -12,7 +12,7 @@ import {
 import type { SheetLayout } from "../core/sheet-layout.ts";
 import { readSheetLeads, type SheetLead } from "../core/sheet-leads.ts";
 import { saveLeadLedger } from "../db/lead-ledger.ts";
-import type { OwnedCellsWrite, SyncContext } from "./context.ts";
+import type { OwnedCellsWrite, SyncContext, WriteCheck } from "./context.ts";
 import { PartlyDone } from "./partly-done.ts";
 
 /** A person can keep sorting; after this many repairs the rest waits for the next run. */
@@ -47,6 +47,8 @@ export async function writePlanToSheet(args: {
   planInput: PlanInput;
   /** Cells besides the plan's (sheet edits put back, notes), written with the first batch. */
   extraWrites?: readonly OwnedCellsWrite[];
+  /** Told what each write call landed, as soon as it answers (the run's change log). */
+  onWritten?: (checks: readonly WriteCheck[]) => Promise<void>;
 }): Promise<SheetWriteOutcome> {
   const updates: RowUpdate[] = [];
   const warnings: string[] = [];
@@ -78,6 +80,7 @@ async function writeUntilSettled(
   for (let attempt = 1; ; attempt++) {
     const writes = mergeWrites(plan.writes, restorations);
     const checks = await ctx.sheet.writeCells(sheetTitle, writes, layout);
+    await args.onWritten?.(checks);
     const landedKeys = new Set<string>();
     const misplaced: { rowCells: string[]; write: OwnedCellsWrite }[] = [];
     const plannedByRow = new Map(plan.writes.map((w) => [w.row, w]));
