@@ -131,7 +131,8 @@ export type CellExplanation = Cause & { action: string; leadKey: string | null; 
  * Turns the answers of a run's writes into cell changes, one per cell written. "Before" is what the sheet
  * held when the run read it, or what this run last wrote to the same lead's cell; "after" is what the write's
  * answer shows landed. A write whose row turned out to hold someone else (rows moved) is logged against the
- * lead it hit, as a repair. Keeps what it has seen across calls, so call it with every write of one run.
+ * lead it hit, as a repair. A cell that already held the value written is no change and is left out. Keeps
+ * what it has seen across calls, so call it with every write of one run.
  */
 export function createCellRecorder(args: {
   /** The sheet as the run read it (its first read). */
@@ -191,6 +192,8 @@ export function createCellRecorder(args: {
           };
         }
         lastWritten.set(`${identityKey(hit)}|${field}`, after);
+        // The cell already held it: written, but nothing changed.
+        if (before === after) continue;
         changes.push({
           kind: "cell",
           row: write.row,
