@@ -122,6 +122,11 @@ export type SyncContext = {
   /** Sheet edits that act on Cal.com: the words that mean "cancel", and the per-run guard. */
   reverse: { cancelWords: readonly string[]; maxActionsPerRun: number };
   lockTimeoutMs: number;
+  /**
+   * Whether Cal.com sends calsync webhooks (CALCOM_WEBHOOK_SECRET is set): only then is a change a poll
+   * finds, and no delivery reported, a missed webhook.
+   */
+  webhooksExpected: boolean;
   clock: () => Date;
   log: Logger;
   /** Running totals of HTTP requests per system, incremented by each client. */

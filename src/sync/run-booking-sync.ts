@@ -140,8 +140,11 @@ async function syncOnce(
   if (!news) return [];
   const { fetched, sheet } = news;
   causes.deliveries = fetched.deliveries;
-  // A poll's findings count as missed webhooks unless a delivery reported them (not on the first read).
-  await journal?.news(fetched.news, { expectWebhook: fetched.source === "poll" && !fetched.firstRead });
+  // A poll's findings count as missed webhooks unless a delivery reported them (not on the first read, nor
+  // when calsync takes no webhooks).
+  await journal?.news(fetched.news, {
+    expectWebhook: ctx.webhooksExpected && fetched.source === "poll" && !fetched.firstRead,
+  });
 
   const leads = readSheetLeads(sheet.grid, sheet.layout, ctx.rules.region);
   // Planning sees a location number as the booker's phone only where it cannot be the organizer's.
