@@ -56,6 +56,7 @@ dl.fields { display:grid; grid-template-columns:minmax(110px, max-content) 1fr; 
 dl.fields dt { color:var(--muted); }
 dl.fields dd { margin:0; overflow-wrap:anywhere; }
 .empty { color:var(--muted); padding:8px 0; }
+main > .card + .card { margin-top:16px; }
 ul.counts { list-style:none; margin:0 0 8px; padding:0; display:flex; flex-wrap:wrap; gap:8px 22px; }
 ul.counts .count { font-size:22px; font-weight:700; font-variant-numeric:tabular-nums; margin-right:4px; }
 .visually-hidden { position:absolute; width:1px; height:1px; overflow:hidden; clip:rect(0 0 0 0); white-space:nowrap; }
