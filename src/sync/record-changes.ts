@@ -107,6 +107,8 @@ export function createRunRecorder(args: {
   );
   const putBackOf = new Map(args.editsPutBack.map((edit) => [edit.row, edit]));
   const conflictOf = new Map(args.conflicts.map((conflict) => [conflict.row, conflict]));
+  const keyByIdentity = new Map(args.read.leads.map((lead) => [identityKey(lead), lead.key]));
+  const leadKeyOf = (identity: Identity) => keyByIdentity.get(identityKey(identity)) ?? null;
 
   const leadCause = (outcome: LeadOutcome | undefined, leadKey: string, update: Omit<RowUpdate, "row">) => {
     const uid = outcome?.ledger?.bookingUid ?? null;
@@ -132,7 +134,7 @@ export function createRunRecorder(args: {
       } satisfies CellExplanation;
     }
     const extra = extraByRow.get(`${write.row}|${identityKey(write.identity)}`);
-    const leadKey = leadKeyOf(args.read.leads, write.identity);
+    const leadKey = leadKeyOf(write.identity);
     if (extra && extra[field] === value) {
       const putBack = putBackOf.get(write.row);
       const conflict = conflictOf.get(write.row);
@@ -237,9 +239,4 @@ export function createRunRecorder(args: {
       await journal.record(changes);
     },
   };
-}
-
-function leadKeyOf(leads: readonly SheetLead[], identity: Identity): string | null {
-  const key = identityKey(identity);
-  return leads.find((lead) => identityKey(lead) === key)?.key ?? null;
 }
