@@ -4,7 +4,15 @@ import { redactText } from "./log/redact.ts";
  * The closed set of errors calsync reports to people. Each carries a stable code and says what to do next.
  * Anything else thrown is a bug.
  */
-export type ErrorCode = "CONFIG" | "UPSTREAM" | "RATE_LIMITED" | "LOCKED" | "SHEET_LAYOUT" | "CONFLICT";
+export type ErrorCode =
+  | "CONFIG"
+  | "INPUT"
+  | "NOT_FOUND"
+  | "UPSTREAM"
+  | "RATE_LIMITED"
+  | "LOCKED"
+  | "SHEET_LAYOUT"
+  | "CONFLICT";
 
 export abstract class CalsyncError extends Error {
   abstract readonly code: ErrorCode;
@@ -19,6 +27,15 @@ export class ConfigError extends CalsyncError {
   ) {
     super(problems.map((p) => `${p.variable}: ${p.problem}`).join("\n") + (hint ? `\n${hint}` : ""));
     this.name = "ConfigError";
+  }
+}
+
+/** A command's argument or a request's parameter is malformed (e.g. `--limit abc`). */
+export class InputError extends CalsyncError {
+  readonly code = "INPUT";
+  constructor(message: string) {
+    super(message);
+    this.name = "InputError";
   }
 }
 
@@ -87,11 +104,14 @@ export type FailureCode = ErrorCode | "INTERNAL";
 /**
  * What each failure means to whoever asked: the HTTP status a route answers and the exit status a command
  * ends with. One table for every route, command and dashboard action, so they can never disagree.
- * 409: try again once the other run or change is done · 500: calsync's set-up (or a bug) · 502: a system
+ * 400/404 and exit 2: the request names nothing calsync has or is malformed (bad input, as a bad configuration
+ * is) · 409: try again once the other run or change is done · 500: calsync's set-up (or a bug) · 502: a system
  * calsync depends on failed.
  */
 export const FAILURE_STATUS = {
   CONFIG: { http: 500, exit: 2 },
+  INPUT: { http: 400, exit: 2 },
+  NOT_FOUND: { http: 404, exit: 2 },
   UPSTREAM: { http: 502, exit: 1 },
   RATE_LIMITED: { http: 502, exit: 1 },
   LOCKED: { http: 409, exit: 1 },

@@ -137,6 +137,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     eventTypeIds: config.calcom.eventTypeIds,
     reverse: { cancelWords: config.statuses.cancelWords, maxActionsPerRun: config.maxReverseActionsPerRun },
     lockTimeoutMs: config.syncLockTimeoutMs,
+    webhooksExpected: Boolean(config.calcom.webhookSecret),
     clock: options.clock ?? (() => new Date()),
     log,
     apiCalls,

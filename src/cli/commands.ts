@@ -1,8 +1,10 @@
 import type { Command } from "commander";
 import { registerDemoCommand } from "./demo-command.ts";
+import { registerHistoryCommand } from "./history-command.ts";
 import { registerServeCommand } from "./serve-command.ts";
 import { registerSheetsSyncCommand } from "./sheets-sync-command.ts";
 import { registerSyncCommand } from "./sync-command.ts";
+import { registerUndoCommand } from "./undo-command.ts";
 import { registerWebhooksCommand } from "./webhooks-command.ts";
 
 /** Every command, each in its own file; `calsync --help` lists them in this order. */
@@ -11,5 +13,7 @@ export function registerCommands(program: Command): void {
   registerServeCommand(program);
   registerSheetsSyncCommand(program);
   registerWebhooksCommand(program);
+  registerHistoryCommand(program);
+  registerUndoCommand(program);
   registerDemoCommand(program);
 }

@@ -14,6 +14,7 @@ import {
   type WebhookListing,
 } from "../webhooks/register-webhook.ts";
 import { EXIT, exitWithError } from "./exit.ts";
+import { registerWebhookDeliveriesCommand } from "./webhooks-deliveries-command.ts";
 
 type Problem = { variable: string; problem: string };
 
@@ -138,6 +139,8 @@ export function registerWebhooksCommand(program: Command): void {
       }
       process.exit(EXIT.OK);
     });
+
+  registerWebhookDeliveriesCommand(webhooks);
 }
 
 function calcomClient(config: Config) {

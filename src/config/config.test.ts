@@ -75,6 +75,14 @@ describe("loadConfig", () => {
     expect(problemsOf({ LOG_LEVEL: "loud" })[0]).toMatch(/^LOG_LEVEL: expected one of/);
   });
 
+  it("reads WEBHOOK_SILENCE_HOURS, 6 by default, and refuses a silence of no hours", () => {
+    expect(loadConfig({}).webhookSilenceHours).toBe(6);
+    expect(loadConfig({ WEBHOOK_SILENCE_HOURS: "12" }).webhookSilenceHours).toBe(12);
+    expect(problemsOf({ WEBHOOK_SILENCE_HOURS: "0" })).toEqual([
+      'WEBHOOK_SILENCE_HOURS: expected an integer from 1 to 720, got "0"',
+    ]);
+  });
+
   it("reports every bad variable at once", () => {
     expect(
       problemsOf({ CALCOM_EVENT_TYPE_IDS: "1,x", PORT: "-1" }).map((line) => line.split(":")[0]),

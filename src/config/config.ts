@@ -23,6 +23,7 @@ export const DEFAULTS = {
   SHEETS_SYNC_SCHEDULE: "*/2 * * * *",
   MAX_REVERSE_ACTIONS_PER_RUN: 10,
   HISTORY_DAYS: 90,
+  WEBHOOK_SILENCE_HOURS: 6,
 } as const;
 
 /** The shortest DASHBOARD_PASSWORD accepted: long enough that online guessing, even unthrottled, gets nowhere. */
@@ -265,6 +266,7 @@ const EnvSchema = z.object({
     hint: "e.g. the output of `openssl rand -base64 32`",
   }),
   HISTORY_DAYS: integer(DEFAULTS.HISTORY_DAYS, { min: 1, max: 3_650 }),
+  WEBHOOK_SILENCE_HOURS: integer(DEFAULTS.WEBHOOK_SILENCE_HOURS, { min: 1, max: 720 }),
 });
 
 type Env = z.output<typeof EnvSchema>;
@@ -341,8 +343,10 @@ function buildConfig(env: Env, raw: Record<string, string | undefined>) {
     syncSchedule: env.SYNC_SCHEDULE,
     sheetsSyncSchedule: env.SHEETS_SYNC_SCHEDULE,
     maxReverseActionsPerRun: env.MAX_REVERSE_ACTIONS_PER_RUN,
-    /** Webhook deliveries and run records older than this many days are pruned. */
+    /** Webhook deliveries, run records and the change log older than this many days are pruned. */
     historyDays: env.HISTORY_DAYS,
+    /** Hours without any webhook delivery, while polls find changes, after which webhooks count as degraded. */
+    webhookSilenceHours: env.WEBHOOK_SILENCE_HOURS,
   };
 }
 

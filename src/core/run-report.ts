@@ -20,9 +20,11 @@ export type ApiCalls = { calcom: number; sheets: number; sanity: number };
 /**
  * The answer of one sync run, for the HTTP routes, `calsync sync --json` and the run history alike: the JSON
  * of the original hourly sync (`success`, `message`, `bookingsFound`, `matchesFound`, `updatesApplied`,
- * `updates`), extended. `updates` lists every row written and `updatesApplied` is its length.
+ * `updates`), extended. `updates` lists every row written and `updatesApplied` is its length. `runId` names the
+ * run in the history (its page, `calsync history`, `calsync undo`); null for a dry run, which is not kept.
  */
 export type SyncRunResult = {
+  runId: number | null;
   success: boolean;
   message: string;
   bookingsFound: number;
@@ -114,6 +116,7 @@ export function buildResult(args: {
         ? "Cal.com sync completed: nothing to change"
         : `Cal.com sync completed: ${updates.length} row(s) written`;
   return {
+    runId: null,
     success: !error,
     message,
     bookingsFound: report.bookingsFound,

@@ -2,8 +2,10 @@ import type { Context, Hono } from "hono";
 import type { Runtime } from "../app/runtime.ts";
 import type { ActionFailure } from "../sync/action-outcome.ts";
 import { copySheetAfterAction, copySheetToSanity } from "../sync/copy-sheet-to-sanity.ts";
+import { replayDelivery } from "../sync/replay-delivery.ts";
 import { type AttentionSuccess, addBookerAsLead, linkBookingToRow } from "../sync/resolve-attention.ts";
 import { runBookingSync } from "../sync/run-booking-sync.ts";
+import { undoRun } from "../sync/undo-run.ts";
 import { setFlash } from "./flash.ts";
 import type { DashboardEnv } from "./guard.ts";
 
@@ -27,6 +29,44 @@ export function dashboardActions(app: Hono<DashboardEnv>, runtime: Runtime): voi
         : { kind: "ok", text: `${sync.message}. ${copy.message}.` },
     );
     return c.redirect(backTo(c), 303);
+  });
+
+  app.post("/runs/:id/undo", async (c) => {
+    const id = c.req.param("id");
+    const result = await undoRun(runtime.ctx, {
+      runId: id,
+      trigger: "dashboard",
+      calcomApiUrl: runtime.config.calcom.apiUrl,
+    });
+    if (!result.success) {
+      await setFlash(c, runtime, { kind: "error", text: result.message });
+      return c.redirect(`/dashboard/runs/${encodeURIComponent(id)}`, 303);
+    }
+    // The dashboard's documents take the restored statuses from the sheet.
+    if (result.restored.length > 0) await copySheetAfterAction(runtime.ctx);
+    const notUndone =
+      result.notUndone.length > 0
+        ? ` ${result.notUndone.length} Cal.com action(s) were not undone: cancel or rebook them in Cal.com.`
+        : "";
+    await setFlash(c, runtime, { kind: "ok", text: `${result.message}.${notUndone}` });
+    return c.redirect(`/dashboard/runs/${result.runId ?? encodeURIComponent(id)}`, 303);
+  });
+
+  app.post("/webhooks/:id/replay", async (c) => {
+    const id = c.req.param("id");
+    const outcome = /^\d{1,15}$/.test(id)
+      ? await replayDelivery(runtime.ctx, Number(id))
+      : ({ ok: false, status: 404, message: "No such delivery." } as const);
+    await setFlash(
+      c,
+      runtime,
+      !outcome.ok
+        ? { kind: "error", text: outcome.message }
+        : outcome.sync.success
+          ? { kind: "ok", text: `Replayed delivery #${id}: ${outcome.sync.message}.` }
+          : { kind: "error", text: `Replaying delivery #${id} failed: ${outcome.sync.message}` },
+    );
+    return c.redirect("/dashboard/webhooks", 303);
   });
 
   app.post("/attention/add-lead", async (c) => {

@@ -11,6 +11,7 @@ import { atLocalTime } from "../demo/demo-schedule.ts";
 import type { DemoLead } from "../demo/seed-leads.ts";
 
 const SCREENSHOT = fileURLToPath(new URL("../../docs/dashboard.png", import.meta.url));
+const RUN_SCREENSHOT = fileURLToPath(new URL("../../docs/run-page.png", import.meta.url));
 const BOOKING_COLUMN = "X";
 
 announceChromiumMissing();
@@ -38,6 +39,20 @@ describe.skipIf(!hasChromium)("the dashboard in a browser", () => {
     );
   };
   const nameOf = (lead: DemoLead) => `${lead.firstName} ${lead.lastName}`;
+  /** A third unbooked lead, for the run page and its undo: found by email, named uniquely. */
+  const runLead = (): DemoLead => {
+    const booked = new Set(demo.seed.bookings.map((booking) => booking.row));
+    const taken = new Set(freeLeads().map((lead) => lead.row));
+    return demo.seed.leads.find(
+      (lead) =>
+        (lead.status === "COLD" || lead.status === "WARM") &&
+        lead.email !== null &&
+        !booked.has(lead.row) &&
+        !taken.has(lead.row) &&
+        demo.seed.leads.filter((other) => nameOf(other) === nameOf(lead)).length === 1 &&
+        demo.seed.leads.filter((other) => other.email === lead.email).length === 1,
+    ) as DemoLead;
+  };
   const localTime = (daysAhead: number, time: string) =>
     atLocalTime({ now: new Date(), daysAhead, time, timeZone: TIME_ZONE });
   const upcomingCalls = () => page.locator("#upcoming-calls");
@@ -123,6 +138,83 @@ describe.skipIf(!hasChromium)("the dashboard in a browser", () => {
         .locator("li", { hasText: nameOf(lead) })
         .innerText(),
     ).toMatch(/^08:45/);
+  });
+
+  it("opens a run from the history: its counts, and every cell it changed with before, after and why", async () => {
+    const lead = runLead();
+    const start = localTime(4, "09:30");
+    await demo.calcom.book({ start, attendee: { name: nameOf(lead), email: lead.email as string } });
+    await page.goto(`${demo.url}/dashboard`);
+    await page.getByRole("button", { name: "Sync now" }).click();
+    await page.waitForURL(`${demo.url}/dashboard`);
+
+    await page.getByRole("link", { name: "Sync history" }).click();
+    await page.locator("#runs tr", { hasText: "Cal.com → sheet" }).first().getByRole("link").click();
+    await page.waitForURL(/\/dashboard\/runs\/\d+$/);
+    expect(await page.locator("h1").innerText()).toMatch(/^Run \d+ ok$/);
+    expect(await page.locator("#counts").innerText()).toMatch(
+      /2\s+cell change\(s\)\s+0\s+Cal\.com action\(s\)\s+1\s+Sanity document\(s\)\s+0\s+warning\(s\)\s+0\s+conflict\(s\)/,
+    );
+    const rows = page.locator("#changes tbody tr");
+    expect(await rows.count()).toBe(2);
+    expect(await rows.nth(0).innerText()).toMatch(
+      new RegExp(
+        `^${lead.row}\\s+${nameOf(lead)}\\s+Contact_Status\\s+${lead.status}\\s+CALL_BOOKED\\s+poll Cal\\.com, read by the dashboard sync`,
+      ),
+    );
+    expect(await rows.nth(1).innerText()).toContain(formatBookingTime(start, TIME_ZONE));
+    expect(await rows.nth(1).innerText()).toMatch(/call booked for .* \(booking \w+\)/);
+    await page.screenshot({ path: RUN_SCREENSHOT });
+  });
+
+  it("confirms an undo with what it will change, then restores the cells in the sheet", async () => {
+    const lead = runLead();
+    expect(demo.cell(`A${lead.row}`)).toBe("CALL_BOOKED");
+    const runUrl = page.url();
+    await page.getByRole("link", { name: "Undo this run…" }).click();
+    expect(await page.locator("h1").innerText()).toMatch(/^Undo run \d+\?$/);
+    const restore = page.locator("#will-restore tbody tr");
+    expect(await restore.count()).toBe(2);
+    expect(await page.locator("#will-restore").innerText()).toMatch(
+      new RegExp(`${lead.row}\\s+Contact_Status\\s+CALL_BOOKED\\s+${lead.status}`),
+    );
+    expect(await page.locator("#not-undone").innerText()).toContain("This run took no action in Cal.com.");
+    // Nothing changed by looking.
+    expect(demo.cell(`A${lead.row}`)).toBe("CALL_BOOKED");
+
+    await page.getByRole("button", { name: "Restore 2 cell(s)" }).click();
+    await page.waitForURL((url) => /\/dashboard\/runs\/\d+$/.test(url.pathname) && url.href !== runUrl);
+    expect(await page.locator(".notice.ok").innerText()).toMatch(
+      /^Undo of run \d+: 2 cell\(s\) restored, 0 skipped\.$/,
+    );
+    expect(await page.locator("h1").innerText()).toMatch(/^Run \d+ ok$/);
+    expect(demo.cell(`A${lead.row}`)).toBe(lead.status);
+    expect(demo.cell(`${BOOKING_COLUMN}${lead.row}`)).toBe("");
+  });
+
+  it("shows a lead's timeline, newest first: the undo, the booking written, and Cal.com's report", async () => {
+    const lead = runLead();
+    await page.getByRole("link", { name: "Leads", exact: true }).click();
+    await page.getByLabel("Find a lead").fill(lead.email as string);
+    await page.getByRole("button", { name: "Search" }).click();
+    await page.getByRole("link", { name: nameOf(lead) }).click();
+    const items = page.locator("#timeline li");
+    const texts = await items.allInnerTexts();
+    const at = (pattern: RegExp) => texts.findIndex((text) => pattern.test(text));
+    const undone = at(new RegExp(`Contact_Status: "CALL_BOOKED" → "${lead.status}"[\\s\\S]*the undo of run`));
+    const written = at(
+      new RegExp(`Contact_Status: "${lead.status}" → "CALL_BOOKED"[\\s\\S]*call booked for`),
+    );
+    const reported = at(/^Cal\.com\s+Cal\.com: call booked for [\s\S]*reported by a poll of Cal\.com/);
+    expect(
+      [undone, written, reported].every((index) => index >= 0),
+      texts.join("\n"),
+    ).toBe(true);
+    expect(undone).toBeLessThan(written);
+    expect(written).toBeLessThan(reported);
+    await items.nth(undone).getByRole("link").click();
+    await page.waitForURL(/\/dashboard\/runs\/\d+$/);
+    expect(await page.locator("p.meta").first().innerText()).toMatch(/^Undo · trigger dashboard/);
   });
 
   it("asks for DASHBOARD_PASSWORD when one is set, and shows nothing without it", async () => {

@@ -1,4 +1,5 @@
 import type { AmbiguousReport, BookingReport, PendingReport } from "../core/plan-booking-sync.ts";
+import { latestRuns } from "../db/change-log.ts";
 import type { Queryable } from "../db/database.ts";
 import { getMeta } from "../db/meta.ts";
 import { recentRuns } from "../db/run-history.ts";
@@ -6,6 +7,7 @@ import { latestRunOf } from "../db/run-records.ts";
 import { webhookEventCounts } from "../db/webhook-event-counts.ts";
 import { redactText } from "../log/redact.ts";
 import { SHEET_COPY_KIND, SHEET_COPY_LAST_RUN_KEY } from "../sync/copy-sheet-to-sanity.ts";
+import { UNDO_KIND } from "../sync/undo-run.ts";
 
 /**
  * What the dashboard reads from calsync's own database: the stored answers of past runs (each run's JSON,
@@ -89,6 +91,8 @@ export type RunLine = {
   kind: string;
   trigger: string;
   startedAt: string;
+  /** False while the run is going, or when it stopped without finishing. */
+  finished: boolean;
   success: boolean;
   summary: string;
   apiCalls: { calcom: number; sheets: number; sanity: number };
@@ -108,7 +112,7 @@ export type HistoryReport = {
 export const EVENTS_WINDOW_MS = 86_400_000;
 
 export async function historyReport(db: Queryable, now: Date, limit = 30): Promise<HistoryReport> {
-  const runs = (await recentRuns(db, limit)).map((run): RunLine => {
+  const runs = (await latestRuns(db, limit)).map((run): RunLine => {
     const answer = record(run.result);
     const calls = record(answer.apiCalls);
     return {
@@ -116,13 +120,16 @@ export async function historyReport(db: Queryable, now: Date, limit = 30): Promi
       kind: run.kind,
       trigger: run.trigger,
       startedAt: run.startedAt,
+      finished: run.finishedAt !== null,
       success: run.success,
       // A failed run's counts say how far it got, which the error line explains better.
       summary: !run.success
         ? ""
         : run.kind === SHEET_COPY_KIND
           ? sheetCopySummary(answer)
-          : bookingSyncSummary(answer),
+          : run.kind === UNDO_KIND
+            ? undoSummary(answer)
+            : bookingSyncSummary(answer),
       apiCalls: { calcom: num(calls.calcom), sheets: num(calls.sheets), sanity: num(calls.sanity) },
       durationMs: num(answer.durationMs),
       error: answer.error ? redactText(String(record(answer.error).message ?? "failed")) : null,
@@ -155,6 +162,10 @@ function bookingSyncSummary(answer: Record<string, unknown>): string {
   if (num(answer.cancellations) > 0) parts.push(`${num(answer.cancellations)} cancelled`);
   if (num(answer.reschedules) > 0) parts.push(`${num(answer.reschedules)} rescheduled`);
   return parts.join(", ");
+}
+
+function undoSummary(answer: Record<string, unknown>): string {
+  return `undid run ${num(answer.undoes)}: ${list(answer.restored).length} cell(s) restored, ${list(answer.skipped).length} skipped`;
 }
 
 function sheetCopySummary(answer: Record<string, unknown>): string {

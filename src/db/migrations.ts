@@ -6,6 +6,7 @@
  * (PostgreSQL tests run in their own schema through search_path). Instants: timestamptz on PostgreSQL, ISO text
  * on SQLite (see type-parsers.ts), so they come back as the same ISO string.
  */
+import { AUDIT_TABLES, SQLITE_AUDIT_TABLES } from "./change-log-schema.ts";
 import { DASHBOARD_SESSION_TABLES, RETENTION_INDEXES } from "./dashboard-schema.ts";
 import type { DatabaseKind } from "./database.ts";
 import { SQLITE_SYNC_TABLES, SQLITE_WEBHOOK_TABLES, SYNC_TABLES, WEBHOOK_TABLES } from "./schema.ts";
@@ -49,6 +50,8 @@ export const MIGRATIONS: readonly Migration[] = [
       `,
     },
   },
+  // The change log, what Cal.com reported per run, and every webhook delivery (see change-log-schema.ts).
+  { id: "0008_change_log", sql: { postgres: AUDIT_TABLES, sqlite: SQLITE_AUDIT_TABLES } },
 ];
 
 /** The SQL of `migration` for one engine. */

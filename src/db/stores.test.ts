@@ -1,10 +1,24 @@
 import { expect, it } from "vitest";
 import { describeEachDatabase } from "../../test/support/db-harness.ts";
 import type { StoredBooking } from "../core/booking-merge.ts";
+import type { BookingNews } from "../core/booking-news.ts";
+import type { CalcomActionChange, CellChange, DocumentChange } from "../core/change-log.ts";
 import type { LeadDocumentUpdate } from "../core/lead-document.ts";
 import type { SyncRunResult } from "../core/run-report.ts";
 import { loadBookings, loadBookingsByUid, saveBookings, saveLinks } from "./booking-ledger.ts";
+import { countMissed, recordBookingNews } from "./booking-news.ts";
 import { mostUsedEventTypeId } from "./booking-stats.ts";
+import {
+  beginRun,
+  changesOfRuns,
+  finishRun,
+  laterCellChanges,
+  latestRuns,
+  leadChanges,
+  loadRun,
+  recordChanges,
+  runChanges,
+} from "./change-log.ts";
 import {
   countPendingDocuments,
   markDocumentsSent,
@@ -15,12 +29,14 @@ import { getMeta, setMeta } from "./meta.ts";
 import { recentRuns, recordRun } from "./run-history.ts";
 import { latestRunOf, recordRunOfKind } from "./run-records.ts";
 import { loadSheetCopyState, saveSheetCopyState } from "./sheet-copy-state.ts";
+import { deliveryActivity, listDeliveries, recordDelivery } from "./webhook-deliveries.ts";
 import {
   deferEvents,
   dueEvents,
   eventCounts,
   markEventsApplied,
   nextEventDueAt,
+  requeueEvent,
   storeEvent,
 } from "./webhook-events.ts";
 
@@ -76,8 +92,9 @@ describeEachDatabase("calsync's stores", (getDb) => {
     const db = getDb();
     const body = { triggerEvent: "BOOKING_CREATED", payload: { uid: "a", n: [1, 2] } };
     const event = { idempotencyKey: "k1", trigger: "BOOKING_CREATED", bookingUid: "a", body };
-    expect(await storeEvent(db, event)).toEqual({ duplicate: false });
-    expect(await storeEvent(db, event)).toEqual({ duplicate: true });
+    const stored = await storeEvent(db, event);
+    expect(stored).toEqual({ duplicate: false, id: expect.any(Number) });
+    expect(await storeEvent(db, event)).toEqual({ duplicate: true, id: stored.id });
     await storeEvent(db, { ...event, idempotencyKey: "k2", bookingUid: null });
 
     const now = new Date(Date.now() + 1_000);
@@ -168,5 +185,178 @@ describeEachDatabase("calsync's stores", (getDb) => {
     expect(await loadSheetCopyState(db)).toEqual(
       new Map([["d1", { id: "d1", leadKey: "ada@example.com", hash: "h2", archived: true }]]),
     );
+  });
+
+  it("keeps a run's changes of every kind, in order, and finds a lead's and later ones", async () => {
+    const db = getDb();
+    const startedAt = new Date("2025-03-01T09:30:00.000Z");
+    const id = await beginRun(db, { kind: "booking-sync", trigger: "cli", startedAt });
+    expect(await loadRun(db, id)).toEqual({
+      id,
+      kind: "booking-sync",
+      trigger: "cli",
+      startedAt: startedAt.toISOString(),
+      finishedAt: null,
+      success: false,
+      result: {},
+    });
+    const cell: CellChange = {
+      kind: "cell",
+      row: 3,
+      field: "status",
+      column: "Contact_Status",
+      before: "HOT",
+      after: "CALL_BOOKED",
+      leadKey: "tel:+447700123456",
+      leadName: "Mark Greenall",
+      identity: { phone: "+447700123456", email: null },
+      action: "booked",
+      source: "poll",
+      sourceRef: null,
+      bookingUid: "b1",
+      reason: "Cal.com: call booked",
+    };
+    const appended: CellChange = {
+      ...cell,
+      row: 9,
+      before: "",
+      leadKey: "mailto:new@example.com",
+      appended: true,
+    };
+    const action: CalcomActionChange = {
+      kind: "calcom",
+      action: "reschedule",
+      bookingUid: "b1",
+      newBookingUid: "b2",
+      to: "10:00 05/03/2025",
+      row: 3,
+      leadKey: "tel:+447700123456",
+      leadName: "Mark Greenall",
+      source: "sheet-edit",
+      sourceRef: null,
+      reason: "typed",
+    };
+    const doc: DocumentChange = {
+      kind: "document",
+      action: "publish",
+      documentId: "dbrLead-1",
+      row: 3,
+      leadKey: "tel:+447700123456",
+      leadName: "Mark Greenall",
+      after: "CALL_BOOKED",
+      source: "webhook",
+      sourceRef: "4,5",
+      bookingUid: "b1",
+      reason: "Cal.com webhook",
+    };
+    const at = new Date("2025-03-01T09:30:01.000Z");
+    await recordChanges(db, id, at, [cell, appended, action, doc]);
+    await finishRun(db, id, { success: true, result: { runId: id, ok: 1 }, finishedAt: at });
+
+    const recorded = await runChanges(db, id);
+    const stamp = { id: expect.any(Number), runId: id, at: at.toISOString() };
+    expect(recorded).toEqual([
+      { ...cell, ...stamp },
+      { ...appended, ...stamp },
+      { ...action, ...stamp },
+      { ...doc, ...stamp },
+    ]);
+    expect(await loadRun(db, id)).toMatchObject({
+      success: true,
+      finishedAt: at.toISOString(),
+      result: { ok: 1 },
+    });
+    expect((await latestRuns(db, 5)).map((run) => run.id)).toEqual([id]);
+    expect((await changesOfRuns(db, [id])).get(id)).toHaveLength(4);
+
+    const later = await beginRun(db, { kind: "undo", trigger: "cli", startedAt: at });
+    await recordChanges(db, later, at, [{ ...cell, before: "CALL_BOOKED", after: "HOT", source: "undo" }]);
+    const lastId = Math.max(...recorded.map((change) => change.id));
+    expect(
+      (await laterCellChanges(db, lastId, ["tel:+447700123456"])).map((c) => [c.runId, c.after]),
+    ).toEqual([[later, "HOT"]]);
+    expect((await leadChanges(db, ["tel:+447700123456"])).map((c) => [c.runId, c.kind])).toEqual([
+      [later, "cell"],
+      [id, "calcom"],
+      [id, "cell"],
+    ]);
+  });
+
+  it("keeps deliveries with what became of them, and counts a poll's finding no delivery reported as missed", async () => {
+    const db = getDb();
+    const t0 = new Date("2025-03-01T09:00:00.000Z");
+    const body = { triggerEvent: "BOOKING_CREATED" };
+    const stored = await storeEvent(db, {
+      idempotencyKey: "k1",
+      trigger: "BOOKING_CREATED",
+      bookingUid: "a",
+      body,
+      receivedAt: t0,
+    });
+    await recordDelivery(db, {
+      receivedAt: t0,
+      trigger: "BOOKING_CREATED",
+      bookingUid: "a",
+      signature: "valid",
+      outcome: "stored",
+      eventId: stored.id,
+      detail: null,
+    });
+    await recordDelivery(db, {
+      receivedAt: new Date(t0.getTime() + 1_000),
+      trigger: null,
+      bookingUid: null,
+      signature: "invalid",
+      outcome: "rejected",
+      eventId: null,
+      detail: "bad",
+    });
+    await db.query("update webhook_events set applied_at = $1 where id = $2", [
+      new Date(t0.getTime() + 250).toISOString(),
+      stored.id,
+    ]);
+    const lines = await listDeliveries(db);
+    expect(lines.map((line) => [line.signature, line.outcome, line.latencyMs, line.replayable])).toEqual([
+      ["invalid", "rejected", null, false],
+      ["valid", "stored", 250, true],
+    ]);
+    expect(await deliveryActivity(db, t0)).toEqual({ received: 1, lastReceivedAt: t0.toISOString() });
+
+    const found = new Date(t0.getTime() + 60_000);
+    const news = (uid: string, kind: BookingNews["kind"]): BookingNews => ({
+      bookingUid: uid,
+      calcomUid: uid,
+      kind,
+      status: "accepted",
+      start: "2025-03-05T10:00:00.000Z",
+      rescheduledFromUid: null,
+      source: "poll",
+      deliveryId: null,
+    });
+    // "a" was reported by its delivery; "b" by none; "a" cancelled by none (its delivery was a BOOKING_CREATED).
+    await recordBookingNews(
+      db,
+      null,
+      found,
+      [news("a", "created"), news("b", "created"), news("a", "cancelled")],
+      {
+        expectWebhook: true,
+      },
+    );
+    await recordBookingNews(db, null, found, [news("c", "created")], { expectWebhook: false });
+    expect(await countMissed(db, t0)).toBe(2);
+    expect(await countMissed(db, new Date(found.getTime() + 1))).toBe(0);
+    // A delivery that arrives soon after the poll still counts as reporting it.
+    await storeEvent(db, {
+      idempotencyKey: "k2",
+      trigger: "BOOKING_CREATED",
+      bookingUid: "b",
+      body,
+      receivedAt: new Date(found.getTime() + 5_000),
+    });
+    expect(await countMissed(db, t0)).toBe(1);
+    expect(await requeueEvent(db, stored.id as number, found)).toBe(true);
+    expect(await requeueEvent(db, 999_999, found)).toBe(false);
+    expect((await dueEvents(db, found)).map((event) => event.id)).toContain(stored.id);
   });
 });

@@ -13,17 +13,44 @@ export type StoredEvent = {
   attempts: number;
 };
 
-/** Stores a delivery once; a repeat of the same event (same key) is recognised and not stored again. */
+/**
+ * Stores a delivery once; a repeat of the same event (same key) is recognised and not stored again. Answers
+ * the stored delivery's id either way.
+ */
 export async function storeEvent(
   db: Queryable,
-  event: { idempotencyKey: string; trigger: string; bookingUid: string | null; body: unknown },
-): Promise<{ duplicate: boolean }> {
+  event: {
+    idempotencyKey: string;
+    trigger: string;
+    bookingUid: string | null;
+    body: unknown;
+    receivedAt?: Date | undefined;
+  },
+): Promise<{ duplicate: boolean; id: number | null }> {
+  const at = (event.receivedAt ?? new Date()).toISOString();
   const rows = await db.query<{ id: number }>(
-    `insert into webhook_events (idempotency_key, trigger, booking_uid, body)
-     values ($1, $2, $3, $4) on conflict (idempotency_key) do nothing returning id`,
-    [event.idempotencyKey, event.trigger, event.bookingUid, JSON.stringify(event.body)],
+    `insert into webhook_events (idempotency_key, trigger, booking_uid, body, received_at, next_attempt_at)
+     values ($1, $2, $3, $4, $5, $5) on conflict (idempotency_key) do nothing returning id`,
+    [event.idempotencyKey, event.trigger, event.bookingUid, JSON.stringify(event.body), at],
   );
-  return { duplicate: rows.length === 0 };
+  if (rows[0]) return { duplicate: false, id: Number(rows[0].id) };
+  const known = await db.query<{ id: number }>("select id from webhook_events where idempotency_key = $1", [
+    event.idempotencyKey,
+  ]);
+  return { duplicate: true, id: known[0] ? Number(known[0].id) : null };
+}
+
+/**
+ * Makes a stored delivery due again (a replay from the dashboard): the next application folds it into the
+ * ledger once more, which changes nothing the ledger already has. False when no such delivery is stored.
+ */
+export async function requeueEvent(db: Queryable, id: number, now: Date): Promise<boolean> {
+  const rows = await db.query<{ id: number }>(
+    `update webhook_events set applied_at = null, attempts = 0, next_attempt_at = $1, last_error = null
+      where id = $2 returning id`,
+    [now.toISOString(), id],
+  );
+  return rows.length > 0;
 }
 
 export async function dueEvents(db: Queryable, now: Date, limit = 5_000): Promise<StoredEvent[]> {

@@ -1,5 +1,6 @@
 import { mergeBooking, replacedBookingStub, type StoredBooking } from "../core/booking-merge.ts";
 import { formatBookingTime } from "../core/booking-time.ts";
+import type { CalcomActionChange } from "../core/change-log.ts";
 import type { SheetEdit } from "../core/detect-sheet-edits.ts";
 import type { LeadLedgerEntry, SyncPlan } from "../core/plan-booking-sync.ts";
 import type { RunReport } from "../core/run-report.ts";
@@ -66,6 +67,8 @@ export async function applySheetEdits(args: {
   noteColumn: boolean;
   confirm: boolean;
   dryRun: boolean;
+  /** Told of each Cal.com action as soon as Cal.com has answered it (the run's change log). */
+  onCalcomAction?: (action: CalcomActionChange) => Promise<void>;
 }): Promise<AppliedEdits> {
   const { ctx } = args;
   const report: EditsReport = {
@@ -220,6 +223,19 @@ export async function applySheetEdits(args: {
             // Recorded at once: a run that stops after this never cancels it again.
             await saveEdits();
             report.reverseActions.push({ row: edit.row, name: edit.name, uid, action: "cancel" });
+            await args.onCalcomAction?.({
+              kind: "calcom",
+              action: "cancel",
+              bookingUid: uid,
+              newBookingUid: null,
+              to: null,
+              row: edit.row,
+              leadKey: edit.leadKey,
+              leadName: edit.name,
+              source: "sheet-edit",
+              sourceRef: null,
+              reason: `"${edit.typed}" was typed in the status cell: calsync cancelled the call in Cal.com`,
+            });
             continue;
           }
           // Cal.com refused (the host's policy, a booking it no longer has): put the status back, say why.
@@ -248,6 +264,19 @@ export async function applySheetEdits(args: {
         const entry = afterReschedule(edit, moved);
         await saveLeadLedger(ctx.db, [entry]);
         ledgerChanges.push(entry);
+        await args.onCalcomAction?.({
+          kind: "calcom",
+          action: "reschedule",
+          bookingUid: edit.uid,
+          newBookingUid: moved.uid,
+          to,
+          row: edit.row,
+          leadKey: edit.leadKey,
+          leadName: edit.name,
+          source: "sheet-edit",
+          sourceRef: null,
+          reason: `"${edit.typed}" was typed in the booking cell: calsync moved the call in Cal.com${moved.status === "pending" ? " (awaiting the host's confirmation)" : ""}`,
+        });
         if (moved.status === "pending") {
           report.reverseActions.push({ ...action, pending: true });
           report.warnings.push(

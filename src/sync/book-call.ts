@@ -1,8 +1,11 @@
 import { attendeeFor, findLead, type LeadTarget, parseCallStart } from "../core/book-call.ts";
 import type { BookingSnapshot } from "../core/booking.ts";
+import { mergeBooking } from "../core/booking-merge.ts";
+import { formatBookingTime } from "../core/booking-time.ts";
 import { leadDocumentId } from "../core/lead-identity.ts";
 import type { SyncRunResult } from "../core/run-report.ts";
 import { leadName } from "../core/sheet-leads.ts";
+import { loadBookingsByUid, saveBookings, saveLinks } from "../db/booking-ledger.ts";
 import { mostUsedEventTypeId } from "../db/booking-stats.ts";
 import { type ActionFailure, failureOf, refuse } from "./action-outcome.ts";
 import type { SyncContext } from "./context.ts";
@@ -47,12 +50,14 @@ export async function bookCall(
 
   let booking: BookingSnapshot;
   let lead: BookCallSuccess["lead"];
+  let leadKey: string;
   try {
     const { leads } = await readLeads(ctx);
     const found = findLead(leads, request.target);
     if (!found.ok) return refuse(404, found.error);
     const attendee = attendeeFor(found.value, ctx.rules.timeZone);
     if (!attendee.ok) return refuse(422, attendee.error);
+    leadKey = found.value.key as string;
     lead = {
       row: found.value.row,
       name: leadName(found.value),
@@ -68,7 +73,36 @@ export async function bookCall(
     return failureOf(thrown);
   }
   ctx.log.info("booked a call from the dashboard", { uid: booking.uid, row: lead.row });
-  const sync = await runBookingSync(ctx, { trigger: "dashboard" });
+  // The ledger has the booking before the run reads Cal.com: the run finds it linked to this lead, and no
+  // webhook is expected to have told of it first.
+  const known = (await loadBookingsByUid(ctx.db, [booking.uid])).get(booking.uid);
+  await saveBookings(ctx.db, [mergeBooking(known, booking)]);
+  await saveLinks(ctx.db, new Map([[booking.uid, leadKey]]));
+  const to = formatBookingTime(booking.start, ctx.rules.timeZone);
+  const what = `booked a call for ${to}`;
+  const sync = await runBookingSync(ctx, {
+    trigger: "dashboard",
+    origin: {
+      what,
+      bookingUids: [booking.uid],
+      leadKeys: [leadKey],
+      changes: [
+        {
+          kind: "calcom",
+          action: "book",
+          bookingUid: booking.uid,
+          newBookingUid: null,
+          to,
+          row: lead.row,
+          leadKey,
+          leadName: lead.name,
+          source: "dashboard",
+          sourceRef: null,
+          reason: `the dashboard's Book call: calsync booked the call in Cal.com for ${to}`,
+        },
+      ],
+    },
+  });
   return {
     ok: true,
     booking: {

@@ -1,4 +1,5 @@
 import type { BookingSnapshot } from "../core/booking.ts";
+import type { BookingNews } from "../core/booking-news.ts";
 import type { LeadDocumentUpdate } from "../core/lead-document.ts";
 import type { SyncRules } from "../core/plan-booking-sync.ts";
 import type { ApiCalls } from "../core/run-report.ts";
@@ -102,6 +103,9 @@ export type PreparedSheet = {
   rows: Map<number, string[]>;
 };
 
+/** What a write made of its row, for the change log: the cells written there and the row right after. */
+export type WriteCheck = { write: OwnedCellsWrite; landed: boolean; rowCells: string[] };
+
 /** The lead sheet: read it, write through row anchors with a check of each row, add new leads. */
 export type LeadSheet = {
   read(): Promise<{ sheetTitle: string; grid: string[][] }>;
@@ -142,11 +146,17 @@ export type SheetCopyTarget = {
 
 /**
  * The stored webhook deliveries: those that are due are folded into the booking ledger by `ingestDue`,
- * which answers their ids (to mark applied, or defer, once the run has ended) and the most attempts any
- * of them has had.
+ * which answers their ids (to mark applied, or defer, once the run has ended), the most attempts any
+ * of them has had, which booking each delivery is about (so a change can name the delivery behind it), and
+ * what they told that the ledger did not know yet.
  */
 export type WebhookEventSource = {
-  ingestDue(now: Date): Promise<{ ids: number[]; attempts: number }>;
+  ingestDue(now: Date): Promise<{
+    ids: number[];
+    attempts: number;
+    deliveries: { id: number; bookingUid: string | null }[];
+    news: BookingNews[];
+  }>;
 };
 
 /** Everything a sync run needs, built once by the composition root (src/app/) from the configuration. */
@@ -163,6 +173,11 @@ export type SyncContext = {
   /** Sheet edits that act on Cal.com: the words that mean "cancel", and the per-run guard. */
   reverse: { cancelWords: readonly string[]; maxActionsPerRun: number };
   lockTimeoutMs: number;
+  /**
+   * Whether Cal.com sends calsync webhooks (CALCOM_WEBHOOK_SECRET is set): only then is a change a poll
+   * finds, and no delivery reported, a missed webhook.
+   */
+  webhooksExpected: boolean;
   clock: () => Date;
   log: Logger;
   /** Running totals of HTTP requests per system, incremented by each client. */

@@ -3,6 +3,7 @@ import { describeEachDatabase } from "../../test/support/db-harness.ts";
 import { inDays, SHEET_TITLE, type System, startSystem } from "../../test/support/system.ts";
 import { formatBookingTime } from "../core/booking-time.ts";
 import { leadDocumentId } from "../core/lead-identity.ts";
+import { runChanges } from "../db/change-log.ts";
 import { acquireRunLock } from "../db/run-lock.ts";
 import { copySheetToSanity } from "./copy-sheet-to-sanity.ts";
 import { runBookingSync } from "./run-booking-sync.ts";
@@ -67,6 +68,8 @@ describeEachDatabase("the sheet → Sanity copy", (getDb) => {
     system.sanity.resetStats();
     const second = await copy();
     expect(second).toMatchObject({ success: true, written: 0, archived: 0, unchanged: 3, transactions: 0 });
+    // A copy that changed nothing is only noted: it has no run in the history.
+    expect(second.runId).toBeNull();
     expect(system.sanity.stats().mutateRequests).toBe(0);
 
     system.sheets.typeCell(system.spreadsheetId, SHEET_TITLE, "F3", "Greenstar Energy");
@@ -85,6 +88,15 @@ describeEachDatabase("the sheet → Sanity copy", (getDb) => {
     system.sheets.deleteRows(system.spreadsheetId, SHEET_TITLE, 2, 1);
     const result = await copy();
     expect(result).toMatchObject({ success: true, archived: 1 });
+    // Each document the copy wrote is in its run's change log.
+    const logged = await runChanges(getDb(), result.runId as number);
+    expect(
+      logged.map((change) => (change.kind === "document" ? [change.action, change.documentId] : [])),
+    ).toEqual([
+      ["copy", markId],
+      ["copy", devId],
+      ["archive", annaId],
+    ]);
     expect(system.sanity.document(annaId)).toMatchObject({
       archived: true,
       sheetRow: null,

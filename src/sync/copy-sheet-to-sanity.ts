@@ -1,3 +1,4 @@
+import type { DocumentChange } from "../core/change-log.ts";
 import { type ApiCalls, callsSince } from "../core/run-report.ts";
 import {
   inBatches,
@@ -9,13 +10,13 @@ import {
 import { describeMissingHeaders, resolveSheetLayout } from "../core/sheet-layout.ts";
 import { setMeta } from "../db/meta.ts";
 import { acquireRunLock } from "../db/run-lock.ts";
-import { recordRunOfKind } from "../db/run-records.ts";
 import { loadSheetCopyState, saveSheetCopyState } from "../db/sheet-copy-state.ts";
 import { describeError, SheetLayoutError } from "../errors.ts";
 import { redactDeep } from "../log/redact.ts";
 import type { SheetCopyTarget, SyncContext } from "./context.ts";
 import { createRequestPacer } from "./request-pacer.ts";
 import type { SyncTrigger } from "./run-booking-sync.ts";
+import { createRunJournal, type RunJournal } from "./run-journal.ts";
 
 export type SheetCopyOptions = {
   trigger: SyncTrigger;
@@ -26,6 +27,8 @@ export type SheetCopyOptions = {
 };
 
 export type SheetCopyResult = {
+  /** The run in the history; null for a copy that changed nothing (those are only noted, not kept). */
+  runId: number | null;
   success: boolean;
   message: string;
   /** Lead rows with a key (phone or email) in the sheet. */
@@ -62,11 +65,12 @@ export async function copySheetToSanity(
   const callsBefore = { ...ctx.apiCalls };
   const progress = { leads: 0, written: 0, archived: 0, unchanged: 0, transactions: 0 };
   const warnings: string[] = [];
+  const journal = createRunJournal(ctx, { kind: SHEET_COPY_KIND, trigger: options.trigger, startedAt });
   let error: { code: string; message: string } | undefined;
   try {
     const lock = await acquireRunLock(ctx.db, { name: "booking-sync", timeoutMs: ctx.lockTimeoutMs });
     try {
-      await copyOnce(ctx, ctx.sheetCopy, options, progress, warnings);
+      await copyOnce(ctx, ctx.sheetCopy, options, progress, warnings, journal);
     } finally {
       await lock.release();
     }
@@ -77,6 +81,7 @@ export async function copySheetToSanity(
 
   // Its warnings quote what Sanity and Sheets said: redacted like the logs before it is kept or returned.
   const result: SheetCopyResult = redactDeep({
+    runId: null,
     success: !error,
     message: error
       ? `Sheet copy failed: ${error.message}`
@@ -89,8 +94,7 @@ export async function copySheetToSanity(
     durationMs: ctx.clock().getTime() - startedAt.getTime(),
     ...(error ? { error } : {}),
   });
-  await noteRun(ctx, options, startedAt, result);
-  return result;
+  return noteRun(ctx, options, startedAt, result, journal);
 }
 
 /**
@@ -108,6 +112,7 @@ async function copyOnce(
   options: SheetCopyOptions,
   progress: { leads: number; written: number; archived: number; unchanged: number; transactions: number },
   warnings: string[],
+  journal: RunJournal,
 ): Promise<void> {
   const sheet = await ctx.sheet.read();
   const layout = resolveSheetLayout(sheet.grid[0] ?? [], ctx.headers);
@@ -145,7 +150,35 @@ async function copyOnce(
     ]);
     progress.written += writes.length;
     progress.archived += archives.length;
+    await journal.record([
+      ...writes.map((doc) => documentChange("copy", doc.id, doc.leadKey, doc.fields)),
+      ...archives.map((id) => documentChange("archive", id, null, null)),
+    ]);
   }
+}
+
+function documentChange(
+  action: "copy" | "archive",
+  documentId: string,
+  leadKey: string | null,
+  fields: SheetCopyDocument["fields"] | null,
+): DocumentChange {
+  return {
+    kind: "document",
+    action,
+    documentId,
+    row: fields?.sheetRow ?? null,
+    leadKey,
+    leadName: fields ? `${fields.firstName} ${fields.lastName}`.trim() : "",
+    after: fields ? fields.contactStatus || "no status" : "archived",
+    source: "sheet-copy",
+    sourceRef: null,
+    bookingUid: null,
+    reason:
+      action === "copy"
+        ? "the row changed in the sheet since the last copy"
+        : "the row has left the sheet: the document is archived, not deleted",
+  };
 }
 
 /**
@@ -157,7 +190,8 @@ async function noteRun(
   options: SheetCopyOptions,
   startedAt: Date,
   result: SheetCopyResult,
-): Promise<void> {
+  journal: RunJournal,
+): Promise<SheetCopyResult> {
   const note = JSON.stringify({
     at: startedAt.toISOString(),
     trigger: options.trigger,
@@ -166,14 +200,8 @@ async function noteRun(
     archived: result.archived,
   });
   await setMeta(ctx.db, SHEET_COPY_LAST_RUN_KEY, note).catch(() => undefined);
-  if (result.success && result.written + result.archived === 0) return;
-  await recordRunOfKind(ctx.db, {
-    kind: SHEET_COPY_KIND,
-    trigger: options.trigger,
-    startedAt,
-    success: result.success,
-    result,
-  }).catch(() => undefined);
+  if (result.success && result.written + result.archived === 0) return result;
+  return journal.finish(result).catch(() => result);
 }
 
 function describeRows(rows: readonly number[]): string {

@@ -1,4 +1,5 @@
 import { mergeBooking, replacedBookingStub, type StoredBooking } from "../core/booking-merge.ts";
+import { type BookingNews, newsOf } from "../core/booking-news.ts";
 import { isCurrent, isReplaced } from "../core/lead-decision.ts";
 import { loadBookings, saveBookings } from "../db/booking-ledger.ts";
 import { getMeta, setMeta } from "../db/meta.ts";
@@ -17,6 +18,10 @@ export type FetchOutcome = {
   links: Map<string, string>;
   /** Bookings Cal.com could not tell about this time (re-checks that failed): retried next run. */
   warnings: string[];
+  /** Bookings this read found created, cancelled or rescheduled since the ledger last heard of them. */
+  news: BookingNews[];
+  /** The first read ever: everything is new to calsync, so nothing in it is a webhook that went missing. */
+  firstRead: boolean;
 };
 
 /**
@@ -56,9 +61,12 @@ export async function fetchBookings(ctx: SyncContext, options: { dryRun: boolean
   }
 
   const changedBookings = new Map<string, StoredBooking>();
+  const found: BookingNews[] = [];
   for (const snapshot of news) {
     const before = byUid.get(snapshot.uid);
     const merged = mergeBooking(before, snapshot);
+    const told = newsOf(before, merged, "poll");
+    if (told) found.push(told);
     if (!before || JSON.stringify(before) !== JSON.stringify(merged)) changedBookings.set(merged.uid, merged);
     byUid.set(snapshot.uid, merged);
   }
@@ -71,6 +79,8 @@ export async function fetchBookings(ctx: SyncContext, options: { dryRun: boolean
     bookings: [...byUid.values()],
     links: known.links,
     warnings: doubts.warnings,
+    news: found,
+    firstRead: !lastFetch,
   };
 }
 

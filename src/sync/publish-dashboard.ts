@@ -12,19 +12,24 @@ export async function publishLeadDocuments(
   updates: readonly LeadDocumentUpdate[],
   /** Documents of leads that moved to a new key: archived, so no second document shows their call. */
   retired: readonly string[] = [],
-): Promise<{ sent: number; waiting: number; warnings: string[] }> {
+): Promise<PublishOutcome> {
+  let archived: readonly string[] = [];
   if (retired.length > 0) {
-    await ctx.dashboard.retire(retired).catch((error: unknown) => {
-      // The sheet copy archives documents whose lead left the sheet, so this is only sooner, not the only way.
-      ctx.log.warn("could not archive the documents of leads that moved to a new key", {
-        count: retired.length,
-        reason: error instanceof Error ? error.message : String(error),
-      });
-    });
+    archived = await ctx.dashboard.retire(retired).then(
+      () => retired,
+      (error: unknown) => {
+        // The sheet copy archives documents whose lead left the sheet, so this is only sooner, not the only way.
+        ctx.log.warn("could not archive the documents of leads that moved to a new key", {
+          count: retired.length,
+          reason: error instanceof Error ? error.message : String(error),
+        });
+        return [];
+      },
+    );
   }
   await queueChangedDocuments(ctx.db, updates);
   const queued = await pendingDocuments(ctx.db);
-  if (queued.length === 0) return { sent: 0, waiting: 0, warnings: [] };
+  if (queued.length === 0) return { sent: 0, waiting: 0, warnings: [], published: [], retired: archived };
   try {
     await ctx.dashboard.publish(queued);
   } catch (error) {
@@ -36,11 +41,23 @@ export async function publishLeadDocuments(
     return {
       sent: 0,
       waiting: queued.length,
+      published: [],
+      retired: archived,
       warnings: [
         `The dashboard (Sanity) was not updated: ${reason}. ${queued.length} lead(s) will be sent next run.`,
       ],
     };
   }
   await markDocumentsSent(ctx.db, queued);
-  return { sent: queued.length, waiting: 0, warnings: [] };
+  return { sent: queued.length, waiting: 0, warnings: [], published: queued, retired: archived };
 }
+
+export type PublishOutcome = {
+  sent: number;
+  waiting: number;
+  warnings: string[];
+  /** The documents Sanity accepted (this run's and any an outage had kept waiting). */
+  published: readonly LeadDocumentUpdate[];
+  /** The documents archived. */
+  retired: readonly string[];
+};

@@ -1,4 +1,7 @@
+import { appendedRowChanges, type CellChange } from "../core/change-log.ts";
+import { normalizeEmail } from "../core/email.ts";
 import { newLeadRow } from "../core/new-lead-row.ts";
+import { normalizePhone } from "../core/phone.ts";
 import type { SyncRunResult } from "../core/run-report.ts";
 import { leadName } from "../core/sheet-leads.ts";
 import { loadBookingsByUid, saveLinks } from "../db/booking-ledger.ts";
@@ -26,23 +29,54 @@ export async function addBookerAsLead(
     const appended = await withRunLock(
       ctx.db,
       { name: "booking-sync", timeoutMs: ctx.lockTimeoutMs },
-      async (): Promise<{ row: number; name: string } | ActionFailure> => {
+      async (): Promise<
+        { row: number; name: string; leadKey: string | null; changes: CellChange[] } | ActionFailure
+      > => {
         const sheet = await readLeads(ctx);
         const row = newLeadRow(sheet.layout, booking.attendee, ctx.rules.region);
         if (!row)
           return refuse(422, `${booking.attendee.name || "The booker"} gave no phone or email to add.`);
         const existing = sheet.leads.find((lead) => lead.key === row.leadKey);
-        if (existing) return { row: existing.row, name: leadName(existing) };
+        if (existing)
+          return { row: existing.row, name: leadName(existing), leadKey: existing.key, changes: [] };
         const { layout } = sheet;
         const identity = { phone: row.values[layout.phone] || null, email: row.values[layout.email] || null };
         const [at] = await addLeadRows(ctx, { ...sheet, fullRows: "all" }, [{ identity, cells: row.values }]);
         ctx.log.info("added a booker to the sheet from the dashboard", { uid, row: at });
-        return { row: at as number, name: booking.attendee.name };
+        const name = booking.attendee.name;
+        const changes = appendedRowChanges({
+          row: at as number,
+          values: row.values,
+          header: sheet.grid[0] ?? [],
+          layout: sheet.layout,
+          identity: {
+            phone: normalizePhone(row.values[sheet.layout.phone] ?? "", ctx.rules.region),
+            email: normalizeEmail(row.values[sheet.layout.email] ?? ""),
+          },
+          leadKey: row.leadKey,
+          leadName: name,
+          cause: {
+            source: "dashboard",
+            sourceRef: null,
+            bookingUid: uid,
+            action: "added",
+            reason: `the dashboard's Add as new lead: the booker of ${uid} matched no row`,
+          },
+        });
+        return { row: at as number, name, leadKey: row.leadKey, changes };
       },
     );
     if ("ok" in appended) return appended;
-    const sync = await runBookingSync(ctx, { trigger: "dashboard" });
-    return { ok: true, ...appended, sync };
+    const sync = await runBookingSync(ctx, {
+      trigger: "dashboard",
+      origin: {
+        what: "the booker was added as a new lead",
+        bookingUids: [uid],
+        leadKeys: appended.leadKey ? [appended.leadKey] : [],
+        changes: appended.changes,
+      },
+    });
+    return { ok: true, row: appended.row, name: appended.name, sync };
   } catch (thrown) {
     return failureOf(thrown);
   }
@@ -71,7 +105,15 @@ export async function linkBookingToRow(
     }
     await saveLinks(ctx.db, new Map([[uid, lead.key]]));
     ctx.log.info("linked a booking to a row from the dashboard", { uid, row });
-    const sync = await runBookingSync(ctx, { trigger: "dashboard" });
+    const sync = await runBookingSync(ctx, {
+      trigger: "dashboard",
+      origin: {
+        what: `the booking was linked to row ${row}`,
+        bookingUids: [uid],
+        leadKeys: [lead.key],
+        changes: [],
+      },
+    });
     return { ok: true, row, name: leadName(lead), sync };
   } catch (thrown) {
     return failureOf(thrown);

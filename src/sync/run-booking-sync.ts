@@ -16,7 +16,6 @@ import {
 import { readSheetLeads } from "../core/sheet-leads.ts";
 import { loadBookings, saveLinks } from "../db/booking-ledger.ts";
 import { forgetLeadKeys, loadLeadLedger } from "../db/lead-ledger.ts";
-import { recordRun } from "../db/run-history.ts";
 import { acquireRunLock } from "../db/run-lock.ts";
 import { deferEvents, markEventsApplied } from "../db/webhook-events.ts";
 import { CalsyncError, describeError } from "../errors.ts";
@@ -27,6 +26,8 @@ import { fetchBookings } from "./fetch-bookings.ts";
 import { PartlyDone, unwrapPartlyDone } from "./partly-done.ts";
 import { publishLeadDocuments } from "./publish-dashboard.ts";
 import { readSheetForRun } from "./read-sheet-for-run.ts";
+import { createRunRecorder, type RunCauses, type RunOrigin } from "./record-changes.ts";
+import { createRunJournal, type RunJournal } from "./run-journal.ts";
 import { writePlanToSheet } from "./write-sheet.ts";
 
 export type SyncTrigger = "cli" | "http" | "cron" | "schedule" | "webhook" | "dashboard" | "sheet-edit";
@@ -44,6 +45,8 @@ export type SyncOptions = {
   confirmReverse?: boolean;
   /** First retry delay for webhook deliveries whose application failed (doubles per attempt, up to 5 minutes). */
   retryBaseMs?: number;
+  /** The dashboard action this run follows: recorded in the run, and named as the cause of what it brings. */
+  origin?: RunOrigin;
 };
 
 const MAX_EVENT_RETRY_MS = 5 * 60_000;
@@ -62,15 +65,28 @@ export async function runBookingSync(ctx: SyncContext, options: SyncOptions): Pr
   const startedAt = ctx.clock();
   const callsBefore = { ...ctx.apiCalls };
   const events: AppliedEvents = { ids: [], attempts: 0 };
+  // Every change the run makes is recorded as it lands; a dry run changes nothing and is not kept.
+  const journal = dryRun
+    ? null
+    : createRunJournal(ctx, { kind: "booking-sync", trigger: options.trigger, startedAt });
+  const causes: RunCauses = {
+    trigger: options.trigger,
+    source: options.source ?? "calcom",
+    deliveries: [],
+    origin: options.origin,
+    sheetEdits: new Map(),
+  };
   let parts: Partial<RunReport>[] = [];
   let error: ReturnType<typeof describeError> | undefined;
 
   try {
+    // What the dashboard action did before this run belongs to it, whatever happens next.
+    if (journal && options.origin) await journal.record(options.origin.changes);
     const lock = dryRun
       ? null
       : await acquireRunLock(ctx.db, { name: "booking-sync", timeoutMs: ctx.lockTimeoutMs });
     try {
-      parts = await syncOnce(ctx, { ...options, dryRun }, events);
+      parts = await syncOnce(ctx, { ...options, dryRun }, events, { journal, causes });
       await markEventsApplied(ctx.db, events.ids);
     } catch (thrown) {
       const retryAt = new Date(
@@ -102,8 +118,11 @@ export async function runBookingSync(ctx: SyncContext, options: SyncOptions): Pr
       error,
     }),
   );
-  if (!dryRun && !(options.source === "webhook-events" && events.ids.length === 0)) {
-    await recordRun(ctx.db, { trigger: options.trigger, startedAt, result }).catch(() => undefined);
+  if (journal && !(options.source === "webhook-events" && events.ids.length === 0 && !options.origin)) {
+    return journal.finish(result).catch((thrown: unknown) => {
+      ctx.log.warn("could not record the run in its history", { error: describeError(thrown).message });
+      return result;
+    });
   }
   return result;
 }
@@ -113,11 +132,19 @@ async function syncOnce(
   ctx: SyncContext,
   options: SyncOptions & { dryRun: boolean },
   events: AppliedEvents,
+  audit: { journal: RunJournal | null; causes: RunCauses },
 ): Promise<Partial<RunReport>[]> {
+  const { journal, causes } = audit;
   const now = ctx.clock();
   const news = await readNews(ctx, options, events);
   if (!news) return [];
   const { fetched, sheet } = news;
+  causes.deliveries = fetched.deliveries;
+  // A poll's findings count as missed webhooks unless a delivery reported them (not on the first read, nor
+  // when calsync takes no webhooks).
+  await journal?.news(fetched.news, {
+    expectWebhook: ctx.webhooksExpected && fetched.source === "poll" && !fetched.firstRead,
+  });
 
   const leads = readSheetLeads(sheet.grid, sheet.layout, ctx.rules.region);
   // Planning sees a location number as the booker's phone only where it cannot be the organizer's.
@@ -156,6 +183,7 @@ async function syncOnce(
     rules: { ...ctx.rules, cancelWords: ctx.reverse.cancelWords },
   });
   let extraWrites: OwnedCellsWrite[] = [];
+  let editsReport: Pick<RunReport, "editsPutBack" | "conflicts"> = { editsPutBack: [], conflicts: [] };
   if (edits.length > 0) {
     const applied = await applySheetEdits({
       ctx,
@@ -167,11 +195,16 @@ async function syncOnce(
       noteColumn: sheet.layout.note !== null,
       confirm: options.confirmReverse ?? false,
       dryRun: options.dryRun,
+      onCalcomAction: async (action) => {
+        if (action.leadKey) causes.sheetEdits.set(action.leadKey, action);
+        await journal?.record([action]);
+      },
     }).catch((error: unknown) => {
       throw withEarlierParts(parts, error);
     });
     parts.push(applied.report);
     extraWrites = applied.extraWrites;
+    editsReport = applied.report;
     if (applied.bookings.length > 0) {
       const reloaded = await loadBookings(ctx.db);
       ({ input: planInput, plan } = replan(planInput, {
@@ -203,16 +236,30 @@ async function syncOnce(
     ctx.db,
     identities.moves.map((move) => move.from),
   );
+  const recorder = journal
+    ? createRunRecorder({
+        ctx,
+        journal,
+        causes,
+        read: { grid: sheet.grid, leads, layout: sheet.layout },
+        plan,
+        extraWrites,
+        editsPutBack: editsReport.editsPutBack,
+        conflicts: editsReport.conflicts,
+      })
+    : null;
   const written = await writePlanToSheet({
     ctx,
     sheet: news.raw,
     plan,
     planInput,
     extraWrites,
+    ...(recorder ? { onWritten: recorder.written } : {}),
   }).catch((error: unknown) => {
     throw withEarlierParts(parts, error);
   });
   parts.push({ updates: written.updates, warnings: written.warnings });
+  await recorder?.appended(written.plan, written.appendedRows);
 
   const documents = written.plan.leads
     .filter((lead) => !written.unsettled.has(lead.leadKey))
@@ -225,6 +272,7 @@ async function syncOnce(
     throw withEarlierParts(parts, error);
   });
   parts.push({ warnings: published.warnings });
+  await recorder?.published(published.published, published.retired);
   if (written.unsettled.size > 0) throw withEarlierParts(parts, new SheetMovedError(written.unsettled.size));
   return parts;
 }
@@ -241,13 +289,25 @@ async function readNews(ctx: SyncContext, options: SyncOptions & { dryRun: boole
     events.attempts = ingested.attempts;
     if (ingested.ids.length === 0) return null;
     const { view, raw } = await readSheetForRun(ctx);
-    return { fetched: { bookingsFound: 0, warnings: [], ...(await loadBookings(ctx.db)) }, sheet: view, raw };
+    return {
+      fetched: {
+        bookingsFound: 0,
+        warnings: [],
+        ...(await loadBookings(ctx.db)),
+        news: ingested.news,
+        deliveries: ingested.deliveries,
+        source: "webhook" as const,
+        firstRead: false,
+      },
+      sheet: view,
+      raw,
+    };
   }
   const [fetched, { view, raw }] = await Promise.all([
     fetchBookings(ctx, { dryRun: options.dryRun }),
     readSheetForRun(ctx),
   ]);
-  return { fetched, sheet: view, raw };
+  return { fetched: { ...fetched, deliveries: [], source: "poll" as const }, sheet: view, raw };
 }
 
 function planFindings(plan: SyncPlan): Partial<RunReport> {

@@ -1,3 +1,5 @@
+import { normalizeEmail } from "../core/email.ts";
+import { normalizePhone } from "../core/phone.ts";
 import {
   type LeadLedgerEntry,
   type PlanInput,
@@ -9,7 +11,7 @@ import {
 import { saveLeadLedger } from "../db/lead-ledger.ts";
 import { loadAnchorRegistry, retireAnchor, saveAnchorRegistry, tagOf } from "./anchor-registry.ts";
 import { anchorRows, type NewRow, tabOf } from "./anchor-rows.ts";
-import type { AnchorTarget, OwnedCellsWrite, SheetTab, SyncContext } from "./context.ts";
+import type { AnchorTarget, OwnedCellsWrite, SheetTab, SyncContext, WriteCheck } from "./context.ts";
 import {
   checkLanding,
   describeMisplacement,
@@ -62,6 +64,8 @@ export async function writePlanToSheet(args: {
   planInput: PlanInput;
   /** Cells besides the plan's (sheet edits put back, notes), written with the first batch. */
   extraWrites?: readonly OwnedCellsWrite[];
+  /** Told what each write call landed, as soon as it answers (the run's change log). */
+  onWritten?: (checks: readonly WriteCheck[]) => Promise<void>;
 }): Promise<SheetWriteOutcome> {
   const updates: RowUpdate[] = [];
   const warnings: string[] = [];
@@ -112,6 +116,45 @@ class WriteRun {
     this.ledger = new Map(args.planInput.ledger);
     this.extras = new Map(extraWritesOf(args.extraWrites ?? []).map((extra, i) => [i, extra]));
     this.now = ctx.clock().getTime();
+    this.onWritten = args.onWritten;
+  }
+
+  private readonly onWritten: ((checks: readonly WriteCheck[]) => Promise<void>) | undefined;
+
+  /** A write as the change log sees it: who the row was meant to be, and the owned cells written there. */
+  private checkFor(
+    intent: RowIntent,
+    landed: { row: number; cells: string[] },
+    onTarget: boolean,
+  ): WriteCheck {
+    const { layout } = this.snapshot;
+    const identity =
+      intent.planned[0]?.identity ??
+      this.extras.get(intent.extras[0] ?? -1)?.write.identity ??
+      this.identityOfRow(intent.row);
+    const status = intent.cells.get(layout.status);
+    const booking = intent.cells.get(layout.booking);
+    const note = layout.note === null ? undefined : intent.cells.get(layout.note);
+    return {
+      write: {
+        row: landed.row,
+        identity,
+        ...(status !== undefined ? { status } : {}),
+        ...(booking !== undefined ? { booking } : {}),
+        ...(note !== undefined ? { note } : {}),
+      },
+      landed: onTarget,
+      rowCells: landed.cells,
+    };
+  }
+
+  private identityOfRow(row: number): OwnedCellsWrite["identity"] {
+    const cells = this.snapshot.grid[row - 1] ?? [];
+    const { layout } = this.snapshot;
+    return {
+      phone: normalizePhone(cells[layout.phone] ?? "", this.ctx.rules.region),
+      email: normalizeEmail(cells[layout.email] ?? ""),
+    };
   }
 
   async writeUntilSettled(): Promise<void> {
@@ -242,6 +285,7 @@ class WriteRun {
       ...fixes.map(({ fix, write }) => ({ target: { anchorId: fix.anchorId }, cells: write })),
     ]);
     const columnsMoved = !sameHeader(outcome.header, header);
+    const checks: WriteCheck[] = [];
     writes.forEach(({ intent, anchorId }, i) => {
       const landed = outcome.landed[i] ?? null;
       if (!landed) {
@@ -261,6 +305,7 @@ class WriteRun {
         headers: ctx.headers,
         region: ctx.rules.region,
       });
+      checks.push(this.checkFor(intent, landed, check.onTarget));
       if (check.misplaced) this.pending.push(check.misplaced);
       if (check.onRow) registry.entries.set(intent.after, { anchorId, row: landed.row, usedAt: this.now });
       else retireAnchor(registry, intent.after);
@@ -276,6 +321,7 @@ class WriteRun {
       if (this.checkFix(fix, { write, keep }, landed, outcome.header)) this.fixes.delete(fix.leadKey);
       else changed = true;
     });
+    if (checks.length > 0) await this.onWritten?.(checks);
     return { changed, waiting, columnsMoved };
   }
 

@@ -1,5 +1,6 @@
 import { type BookingWebhookEvent, parseWebhookPayload } from "../calcom/webhook-payload.ts";
 import { mergeBooking, replacedBookingStub, type StoredBooking } from "../core/booking-merge.ts";
+import { type BookingNews, newsOf } from "../core/booking-news.ts";
 import { normalizeEmail } from "../core/email.ts";
 import { loadBookingsByUid, loadSeatsOf, saveBookings } from "../db/booking-ledger.ts";
 import type { Database } from "../db/database.ts";
@@ -15,12 +16,15 @@ export function createWebhookEventSource(db: Database): WebhookEventSource {
  * Folds the stored webhook deliveries that are due into the booking ledger. Merging keeps each booking's
  * furthest state, so duplicates, reversed order and stale deliveries all end in the state the right order gives.
  */
-async function ingestDueEvents(db: Database, now: Date): Promise<{ ids: number[]; attempts: number }> {
+async function ingestDueEvents(
+  db: Database,
+  now: Date,
+): Promise<Awaited<ReturnType<WebhookEventSource["ingestDue"]>>> {
   const events = await dueEvents(db, now);
   const parsed = events.flatMap((event) => {
     const result = parseWebhookPayload(event.body);
     return result.ok && (result.event.kind === "booking" || result.event.kind === "seatsCancelled")
-      ? [result.event]
+      ? [{ ...result.event, deliveryId: event.id }]
       : [];
   });
   // A seat is named by its booking and the seat holder's email where the delivery gives no seat uid.
@@ -30,22 +34,36 @@ async function ingestDueEvents(db: Database, now: Date): Promise<{ ids: number[]
       event.kind === "booking" && event.seatMovedFrom ? [event.seatMovedFrom] : [],
     ),
   ]);
-  const news = parsed.flatMap((event) => newsOf(event, seatsOf));
-  const known = await loadBookingsByUid(db, [...new Set(news.map((b) => b.uid))]);
+  const told = parsed.flatMap((event) =>
+    bookingsTold(event, seatsOf).map((booking) => ({ booking, deliveryId: event.deliveryId })),
+  );
+  const known = await loadBookingsByUid(db, [...new Set(told.map((item) => item.booking.uid))]);
   const changed = new Map<string, StoredBooking>();
-  for (const booking of news) {
-    const merged = mergeBooking(changed.get(booking.uid) ?? known.get(booking.uid), booking);
+  const reported: BookingNews[] = [];
+  for (const { booking, deliveryId } of told) {
+    const before = changed.get(booking.uid) ?? known.get(booking.uid);
+    const merged = mergeBooking(before, booking);
+    const news = newsOf(before, merged, "webhook", deliveryId);
+    if (news) reported.push(news);
     changed.set(booking.uid, merged);
   }
   await saveBookings(
     db,
     [...changed.values()].filter((b) => JSON.stringify(b) !== JSON.stringify(known.get(b.uid))),
   );
-  return { ids: events.map((e) => e.id), attempts: Math.max(0, ...events.map((e) => e.attempts)) };
+  return {
+    ids: events.map((e) => e.id),
+    attempts: Math.max(0, ...events.map((e) => e.attempts)),
+    deliveries: events.map((e) => ({ id: e.id, bookingUid: e.bookingUid })),
+    news: reported,
+  };
 }
 
 /** What one delivery tells about the bookings the ledger keeps. */
-function newsOf(event: BookingWebhookEvent, seatsOf: ReadonlyMap<string, StoredBooking[]>): StoredBooking[] {
+function bookingsTold(
+  event: BookingWebhookEvent,
+  seatsOf: ReadonlyMap<string, StoredBooking[]>,
+): StoredBooking[] {
   if (event.kind === "seatsCancelled") {
     const emails = new Set(event.emails.map((email) => normalizeEmail(email)));
     const seats = seatsOf.get(event.bookingUid) ?? [];

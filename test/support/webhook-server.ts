@@ -26,6 +26,8 @@ export async function startWebhookSystem(options: {
   calcom?: CalcomSandboxOptions;
   worker?: EventWorkerOptions;
   subscribe?: boolean;
+  /** The runtime's clock (see startSystem). */
+  clock?: () => Date;
 }): Promise<WebhookSystem> {
   const system = await startSystem(options);
   const workerOptions: EventWorkerOptions = {

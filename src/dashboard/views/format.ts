@@ -1,6 +1,8 @@
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 import { wallTimeAt } from "../../core/booking-time.ts";
 
+export { calcomBookingUrl } from "../../core/calcom-links.ts";
+
 /** Every time the dashboard shows is in the team's time zone (TIMEZONE), whatever the viewer's device says. */
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -64,17 +66,6 @@ export function localInputValue(instant: Date, timeZone: string): string {
 
 export function duration(ms: number): string {
   return ms < 1_000 ? `${ms} ms` : `${(ms / 1_000).toFixed(1)} s`;
-}
-
-/**
- * Where a person sees a booking in Cal.com: `app.cal.com/booking/<uid>` for Cal.com's cloud (API on
- * `api.cal.com`), the same path on the `app.` host of a self-hosted API on `api.<domain>`, otherwise on the
- * API's own origin (a sandbox).
- */
-export function calcomBookingUrl(apiUrl: string, uid: string): string {
-  const url = new URL(apiUrl);
-  const host = url.host.startsWith("api.") ? `app.${url.host.slice(4)}` : url.host;
-  return `${url.protocol}//${host}/booking/${encodeURIComponent(uid)}`;
 }
 
 /** `+447700900123` → `+44 7700 900123`: E.164 as stored, grouped for reading. */

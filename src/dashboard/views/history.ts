@@ -1,18 +1,17 @@
+import type { WebhookHealth } from "../../core/webhook-health.ts";
 import type { Reachability } from "../reachability.ts";
 import type { HistoryReport } from "../run-reports.ts";
 import { dateTime, duration } from "./format.ts";
 import { type Html, html } from "./html.ts";
+import { KIND_LABEL } from "./run.ts";
+import { webhookHealthText } from "./webhooks.ts";
 
 export type HistoryView = {
   report: HistoryReport;
   reachability: { checkedAt: string; systems: Reachability[] };
   schedules: { bookingSync: string; sheetCopy: string };
   timeZone: string;
-};
-
-const KIND_LABEL: Record<string, string> = {
-  "booking-sync": "Cal.com → sheet",
-  "sheet-copy": "Sheet → Sanity",
+  webhooks: WebhookHealth;
 };
 
 /** Sync history and health: is every system answering, what did the last runs do, are webhooks flowing. */
@@ -46,6 +45,7 @@ export function historyBody(view: HistoryView): Html {
 <dt>Webhook events</dt><dd>${report.events.received} received in the last 24 hours, ${report.events.pending} pending${
     report.events.failing > 0 ? html`, <span class="badge bad">${report.events.failing} failing</span>` : ""
   }</dd>
+<dt>Webhooks</dt><dd id="webhook-status">${webhookHealthText(view.webhooks)} <a href="/dashboard/webhooks">Deliveries</a></dd>
 </dl>
 </section>
 </div>
@@ -58,10 +58,14 @@ ${
 <thead><tr><th>Time</th><th>Job</th><th>Trigger</th><th>Result</th><th>What happened</th><th>API calls</th><th>Duration</th></tr></thead>
 <tbody>${report.runs.map(
         (run) => html`<tr>
-<td class="num">${dateTime(run.startedAt, view.timeZone)}</td>
+<td class="num"><a href="/dashboard/runs/${run.id}">${dateTime(run.startedAt, view.timeZone)}</a></td>
 <td>${KIND_LABEL[run.kind] ?? run.kind}</td>
 <td>${run.trigger}</td>
-<td><span class="badge ${run.success ? "ok" : "bad"}">${run.success ? "ok" : "failed"}</span></td>
+<td>${
+          run.finished
+            ? html`<span class="badge ${run.success ? "ok" : "bad"}">${run.success ? "ok" : "failed"}</span>`
+            : html`<span class="badge warn">running</span>`
+        }</td>
 <td>${run.summary}${run.error ? html`<div class="meta">${run.error}</div>` : ""}</td>
 <td class="num">Cal.com ${run.apiCalls.calcom} · Sheets ${run.apiCalls.sheets} · Sanity ${run.apiCalls.sanity}</td>
 <td class="num">${duration(run.durationMs)}</td>
@@ -69,7 +73,7 @@ ${
       )}</tbody>
 </table></div>`
 }
-<p class="meta">Sheet copies that changed nothing are not listed.</p>
+<p class="meta">Sheet copies that changed nothing are not listed. Open a run for every cell it changed, and to undo it.</p>
 </section>`;
 }
 

@@ -1,3 +1,4 @@
+import type { WebhookHealth } from "../../core/webhook-health.ts";
 import { type Html, html, trusted } from "./html.ts";
 import { STYLES } from "./styles.ts";
 
@@ -13,6 +14,8 @@ export type Frame = {
   /** Shows the log-out button (only when a password protects the dashboard). */
   canLogOut: boolean;
   flash?: Flash | null;
+  /** Shown as a banner on every page when degraded (the webhook subscription is probably gone). */
+  webhooks?: WebhookHealth | null;
 };
 
 const NAV: { key: Exclude<NavKey, "none">; href: string; label: string }[] = [
@@ -52,12 +55,21 @@ ${
 }
 </div></header>
 <main>
+${frame.webhooks?.status === "degraded" ? webhookBanner(frame.webhooks) : ""}
 ${frame.flash ? html`<div class="notice ${frame.flash.kind}" role="status">${frame.flash.text}</div>` : ""}
 ${args.body}
 </main>
 <footer>Times are in ${frame.timeZone}.</footer>
 </body>
 </html>`;
+}
+
+function webhookBanner(health: WebhookHealth): Html {
+  return html`<div class="notice error" id="webhook-banner" role="alert"><strong>Cal.com webhooks seem to have stopped.</strong>
+No delivery has arrived for ${health.silenceHours} hours while polls found ${health.missedInSilence} change(s) Cal.com
+should have sent: the subscription is probably gone. Re-register it with
+<code>calsync webhooks register --url https://&lt;your host&gt;</code>. Until then calsync catches changes at each
+scheduled sync. <a href="/dashboard/webhooks">Webhook deliveries</a></div>`;
 }
 
 /** A page outside the dashboard frame: login, refusal, errors. */

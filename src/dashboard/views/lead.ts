@@ -4,6 +4,7 @@ import {
   type DashboardLead,
   displayName,
 } from "../../core/dashboard-lists.ts";
+import type { TimelineItem } from "../../core/lead-timeline.ts";
 import type { LeadPageDocument } from "../queries.ts";
 import { calcomBookingUrl, dateTime, localInputValue, phoneText } from "./format.ts";
 import { type Html, html } from "./html.ts";
@@ -18,6 +19,8 @@ export type LeadView = {
   csrf: string;
   /** What the event type field starts with: see defaultEventTypeId. */
   defaultEventTypeId: number | null;
+  /** What Cal.com reported and what calsync did, newest first. */
+  timeline: readonly TimelineItem[];
 };
 
 const KIND_TONE: Record<BookingKind, string> = {
@@ -44,6 +47,7 @@ ${bookCallCard(view)}
 ${bookingList(view)}
 </section>
 </div>
+<div class="grid">
 <section class="card" id="sheet-row" aria-labelledby="row-title">
 <h2 id="row-title">Sheet row${lead.sheetRow ? html` ${lead.sheetRow}` : ""}</h2>
 ${
@@ -55,7 +59,37 @@ ${
       )}</dl>`
 }
 </section>
+${timelineCard(view)}
+</div>
 </div>`;
+}
+
+const TIMELINE_LABEL: Record<TimelineItem["kind"], string> = {
+  booking: "Cal.com",
+  cell: "sheet",
+  "put-back": "put back",
+  calcom: "Cal.com action",
+};
+
+function timelineCard(view: LeadView): Html {
+  return html`<section class="card" id="timeline" aria-labelledby="timeline-title">
+<h2 id="timeline-title">Timeline</h2>
+${
+  view.timeline.length === 0
+    ? html`<p class="empty">Nothing recorded for this lead yet.</p>`
+    : html`<ol class="timeline">${view.timeline.map(
+        (item) => html`<li class="${item.kind}">
+<div><span class="badge">${TIMELINE_LABEL[item.kind]}</span> ${item.title}${
+          item.missedWebhook ? html` <span class="badge warn">no webhook reported it</span>` : ""
+        }</div>
+<div class="meta">${item.detail}</div>
+<div class="meta">${dateTime(item.at, view.timeZone)}${
+          item.runId !== null ? html` · <a href="/dashboard/runs/${item.runId}">run ${item.runId}</a>` : ""
+        }</div>
+</li>`,
+      )}</ol>`
+}
+</section>`;
 }
 
 function bookCallCard(view: LeadView): Html {

@@ -56,5 +56,16 @@ dl.fields { display:grid; grid-template-columns:minmax(110px, max-content) 1fr; 
 dl.fields dt { color:var(--muted); }
 dl.fields dd { margin:0; overflow-wrap:anywhere; }
 .empty { color:var(--muted); padding:8px 0; }
+main > .card + .card { margin-top:16px; }
+ul.counts { list-style:none; margin:0 0 8px; padding:0; display:flex; flex-wrap:wrap; gap:8px 22px; }
+ul.counts .count { font-size:22px; font-weight:700; font-variant-numeric:tabular-nums; margin-right:4px; }
+.visually-hidden { position:absolute; width:1px; height:1px; overflow:hidden; clip:rect(0 0 0 0); white-space:nowrap; }
+button[disabled] { opacity:.5; cursor:not-allowed; }
+code { font:13px ui-monospace,SFMono-Regular,Menlo,monospace; background:#f1f4f8; padding:0 4px; border-radius:4px; overflow-wrap:anywhere; }
+ol.timeline { list-style:none; margin:0; padding:0; }
+ol.timeline > li { padding:8px 0 8px 14px; border-left:3px solid var(--line); margin-left:4px; }
+ol.timeline > li.booking { border-left-color:var(--brand); }
+ol.timeline > li.calcom { border-left-color:var(--warn); }
+ol.timeline > li.put-back { border-left-color:var(--bad); }
 footer { max-width:1100px; margin:0 auto; padding:8px 16px 24px; color:var(--muted); font-size:12px; }
 `;
