@@ -36,7 +36,7 @@ export function sourceState(root) {
     if (existsSync(path)) newestMtimeMs = Math.max(newestMtimeMs, statSync(path).mtimeMs);
   }
   names.sort();
-  return { files: names.join("\n"), newestMtimeMs };
+  return { files: names, newestMtimeMs };
 }
 
 /**
@@ -52,6 +52,7 @@ export function buildState(root) {
   } catch {
     return "missing";
   }
-  const same = stamp?.files === current.files && stamp.newestMtimeMs === current.newestMtimeMs;
+  const same =
+    stamp?.newestMtimeMs === current.newestMtimeMs && stamp.files?.join("\n") === current.files.join("\n");
   return same ? "fresh" : "stale";
 }
