@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs the compiled build in dist/ (`npm install` or `npm run build` makes it): no TypeScript at run time.
 import { existsSync } from "node:fs";
+import module from "node:module";
 import { fileURLToPath } from "node:url";
 import { buildState } from "./build-state.js";
 
@@ -14,4 +15,6 @@ if (state !== "fresh") {
   process.stderr.write(`calsync: ${why}; run \`npm run build\` (or \`npm install\`), then try again\n`);
   process.exit(2);
 }
+// Node 22.1 and later keep V8's compiled code of calsync and its packages between runs (in the temp dir).
+module.enableCompileCache?.();
 await import("../dist/cli/main.js");
