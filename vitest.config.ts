@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // The CLI tests run the compiled build: rebuilt first when the sources changed since.
+    globalSetup: ["test/support/build-once.ts"],
   },
 });

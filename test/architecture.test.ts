@@ -71,9 +71,23 @@ function loadedBy(entry: string): { files: string[]; packages: string[] } {
 }
 
 describe("the entry points", () => {
-  // `calsync sync`, `serve`, `sheets-sync` and `webhooks …` are one program; the demo command imports its
-  // part only when it runs.
-  for (const entry of ["src/cli/main.ts", "api/index.ts"]) {
+  it("src/cli/main.ts loads the command list and commander only: each command imports its action when it runs", () => {
+    const loaded = loadedBy("src/cli/main.ts");
+    expect(
+      loaded.files.filter((file) => !/^src\/(cli|webhooks\/webhook-path|errors|log\/redact)\b/.test(file)),
+    ).toEqual([]);
+    expect(loaded.files.filter((file) => file.endsWith("-action.ts"))).toEqual([]);
+    expect(loaded.packages).toEqual(["commander"]);
+  });
+
+  // What `calsync sync`, `serve` and `sheets-sync` load when they run, and the Vercel function; only the demo
+  // command loads the sandboxes.
+  for (const entry of [
+    "src/cli/sync-action.ts",
+    "src/cli/serve-action.ts",
+    "src/cli/sheets-sync-action.ts",
+    "api/index.ts",
+  ]) {
     it(`${entry} loads no sandbox, demo or groq-js module`, () => {
       const loaded = loadedBy(entry);
       expect(loaded.files.length).toBeGreaterThan(20);
@@ -81,6 +95,16 @@ describe("the entry points", () => {
       expect(loaded.packages).not.toContain("groq-js");
     });
   }
+
+  it("loads the driver of one database only: SQLite never pg, PostgreSQL never better-sqlite3", () => {
+    expect(loadedBy("src/db/sqlite-engine.ts").packages).not.toContain("pg");
+    expect(loadedBy("src/db/postgres-engine.ts").packages).not.toContain("better-sqlite3");
+    // database.ts opens either: neither driver loads before it knows which.
+    const database = loadedBy("src/db/database.ts").packages;
+    expect(database).not.toContain("pg");
+    expect(database).not.toContain("better-sqlite3");
+    expect(loadedBy("src/db/sqlite-engine.ts").packages).toContain("better-sqlite3");
+  });
 
   it("would notice a sandbox that an entry point loads", () => {
     const loaded = loadedBy("src/demo/start-demo.ts");

@@ -7,7 +7,11 @@ import { registerSyncCommand } from "./sync-command.ts";
 import { registerUndoCommand } from "./undo-command.ts";
 import { registerWebhooksCommand } from "./webhooks-command.ts";
 
-/** Every command, each in its own file; `calsync --help` lists them in this order. */
+/**
+ * Every command, each in its own file; `calsync --help` lists them in this order. A command's file declares
+ * only its name, options and help; what it does (its *-action.ts) is imported when it runs, so a start loads
+ * the code and packages of one command only (test/loaded-modules.test.ts).
+ */
 export function registerCommands(program: Command): void {
   registerSyncCommand(program);
   registerServeCommand(program);

@@ -1,12 +1,4 @@
 import type { Command } from "commander";
-import { createRuntime, type Runtime } from "../app/runtime.ts";
-import { loadConfig } from "../config/config.ts";
-import type { WebhookHealth } from "../core/webhook-health.ts";
-import { type DeliveryLine, deliveryOutcomeText, listDeliveries } from "../db/webhook-deliveries.ts";
-import { readWebhookHealth } from "../db/webhook-health.ts";
-import { redactDeep } from "../log/redact.ts";
-import { EXIT, exitWithError } from "./exit.ts";
-import { parseLimit } from "./history-command.ts";
 
 /**
  * `calsync webhooks deliveries [--json] [--limit N]`: each delivery the webhook route received, newest
@@ -20,73 +12,8 @@ export function registerWebhookDeliveriesCommand(webhooks: Command): void {
     .option("--json", 'print {"success":true,"webhooks":{…},"deliveries":[…]} on stdout')
     .option("--limit <n>", "how many deliveries, newest first (1 to 1000)", "50")
     .action(async (options: { json?: boolean; limit: string }) => {
-      let runtime: Runtime;
-      let limit: number;
-      try {
-        limit = parseLimit(options.limit);
-        runtime = await createRuntime(loadConfig(process.env));
-      } catch (error) {
-        exitWithError(error, options);
-      }
-      try {
-        const [deliveries, health] = await Promise.all([
-          listDeliveries(runtime.db, limit),
-          readWebhookHealth(runtime.db, {
-            now: runtime.ctx.clock(),
-            silenceHours: runtime.config.webhookSilenceHours,
-            configured: Boolean(runtime.config.calcom.webhookSecret),
-          }),
-        ]);
-        await runtime.close();
-        const answer = redactDeep({
-          success: true,
-          webhooks: health,
-          deliveries: deliveries.map(deliveryJson),
-        });
-        process.stdout.write(
-          `${options.json ? JSON.stringify(answer) : formatDeliveries(answer.webhooks, deliveries)}\n`,
-        );
-        process.exit(EXIT.OK);
-      } catch (error) {
-        exitWithError(error, options);
-      }
+      // Loaded when the command runs, like every command's implementation.
+      const { runWebhookDeliveries } = await import("./webhooks-deliveries-action.ts");
+      await runWebhookDeliveries(options);
     });
-}
-
-/** One delivery as `--json` prints it. */
-export function deliveryJson(line: DeliveryLine) {
-  return {
-    id: line.id,
-    receivedAt: line.receivedAt,
-    trigger: line.trigger,
-    bookingUid: line.bookingUid,
-    signature: line.signature,
-    stored: line.outcome === "stored",
-    duplicate: line.outcome === "duplicate",
-    outcome: line.outcome,
-    eventId: line.eventId,
-    appliedAt: line.appliedAt,
-    latencyMs: line.latencyMs,
-    error: line.error ?? (line.outcome === "rejected" || line.outcome === "unreadable" ? line.detail : null),
-    detail: line.detail,
-  };
-}
-
-function formatDeliveries(health: WebhookHealth, deliveries: readonly DeliveryLine[]): string {
-  const lines = [
-    `Webhooks ${health.status}: ${health.received24h} delivery(ies) received and ${health.missed24h} change(s) missed in the last 24 hours.`,
-  ];
-  if (health.status === "degraded") {
-    lines.push(
-      `  No delivery for ${health.silenceHours} hours while polls found ${health.missedInSilence} change(s): the subscription is probably gone. Re-register it with \`calsync webhooks register --url https://<your host>\`.`,
-    );
-  }
-  if (deliveries.length === 0) lines.push("No deliveries received yet.");
-  for (const line of redactDeep(deliveries)) {
-    const latency = line.latencyMs === null ? "" : ` in ${line.latencyMs} ms`;
-    lines.push(
-      `  #${line.id}  ${line.receivedAt}  ${line.trigger ?? "(unknown)"}  ${line.bookingUid ?? "-"}  signature ${line.signature}  ${deliveryOutcomeText(line)}${line.appliedAt ? ` at ${line.appliedAt}${latency}` : ""}`,
-    );
-  }
-  return lines.join("\n");
 }

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
-import { type CountryCode, isSupportedCountry } from "libphonenumber-js";
+// The same metadata as core/phone.ts, so that a process loads one set of it (they all know the same countries).
+import { type CountryCode, isSupportedCountry } from "libphonenumber-js/max";
 import { z } from "zod";
 import { ConfigError } from "../errors.ts";
 

@@ -1,7 +1,5 @@
 import { DEFAULTS } from "../config/config.ts";
 import { databaseFromEngine } from "./engine.ts";
-import { openPostgresEngine } from "./postgres-engine.ts";
-import { openSqliteEngine } from "./sqlite-engine.ts";
 
 export type Row = Record<string, unknown>;
 
@@ -59,9 +57,13 @@ export type OpenDatabaseOptions = {
  */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   if (options.schema !== undefined) assertSchemaName(options.schema);
+  // Each engine's module is loaded only when it is used: PostgreSQL never loads better-sqlite3, SQLite never pg.
   const engine = options.url
-    ? await openPostgresEngine({ url: options.url, schema: options.schema })
-    : await openSqliteEngine({
+    ? await (await import("./postgres-engine.ts")).openPostgresEngine({
+        url: options.url,
+        schema: options.schema,
+      })
+    : await (await import("./sqlite-engine.ts")).openSqliteEngine({
         file: options.embeddedFile,
         schema: options.schema,
         busyTimeoutMs: options.busyTimeoutMs ?? DEFAULTS.SYNC_LOCK_TIMEOUT_MS,

@@ -10,7 +10,7 @@ import {
   toDatabaseError,
 } from "./database-errors.ts";
 import type { Engine, EngineSession } from "./engine.ts";
-import { SQLITE_COLUMN_PARSERS, sqliteInteger, sqliteParam } from "./type-parsers.ts";
+import { SQLITE_COLUMN_PARSERS, sqliteInteger, sqliteParam } from "./sqlite-type-parsers.ts";
 
 export type SqliteEngineOptions = {
   /** The database file, or ":memory:". */

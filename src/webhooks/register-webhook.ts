@@ -3,9 +3,9 @@ import type { ApiWebhook, CreateWebhookInput, UpdateWebhookInput } from "../calc
 import { BOOKING_TRIGGERS } from "../calcom/webhook-payload.ts";
 import { err, ok, type Result } from "../core/result.ts";
 import { UpstreamError } from "../errors.ts";
+import { WEBHOOK_PATH } from "./webhook-path.ts";
 
-/** Where calsync's server receives Cal.com deliveries (src/server/routes/calcom-webhook.ts). */
-export const WEBHOOK_PATH = "/api/webhooks/calcom";
+export { WEBHOOK_PATH };
 
 /** The triggers a calsync subscription listens to: every booking change calsync acts on. */
 export const REGISTERED_TRIGGERS = BOOKING_TRIGGERS;

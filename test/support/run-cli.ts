@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 
 export type CliRun = { code: number | null; stdout: string; stderr: string };
 
-/** `bin/calsync.js`, as a user runs it. */
+/** `bin/calsync.js`, as a user runs it: the build in dist/, which the tests' globalSetup keeps current. */
 export const CALSYNC_BIN = fileURLToPath(new URL("../../bin/calsync.js", import.meta.url));
 
 /**

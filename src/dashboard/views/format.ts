@@ -1,4 +1,5 @@
-import { parsePhoneNumberFromString } from "libphonenumber-js";
+// The same metadata as core/phone.ts, so that a process loads one set of it.
+import { parsePhoneNumberFromString } from "libphonenumber-js/max";
 import { wallTimeAt } from "../../core/booking-time.ts";
 
 export { calcomBookingUrl } from "../../core/calcom-links.ts";
