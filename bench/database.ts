@@ -41,7 +41,9 @@ export function benchPostgresUrl(env: NodeJS.ProcessEnv = process.env): string |
   return env.BENCH_DATABASE_URL?.trim() || null;
 }
 
-export async function prepareBenchDatabases(options: { postgresUrl: string | null }): Promise<BenchDatabases> {
+export async function prepareBenchDatabases(options: {
+  postgresUrl: string | null;
+}): Promise<BenchDatabases> {
   const { postgresUrl } = options;
   const root = await mkdtemp(join(tmpdir(), "calsync-bench-"));
   let admin: pg.Client | undefined;

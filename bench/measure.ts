@@ -57,8 +57,9 @@ export function parseLine(text: string): { label: string; figures: Record<string
   if (!match) return null;
   const figures: Record<string, string> = {};
   for (const part of (match[2] as string).trim().split(" ")) {
-    const [key, value] = part.split("=") as [string, string];
-    figures[key] = value;
+    // At the first `=` only: a target such as `<=60` holds one too.
+    const at = part.indexOf("=");
+    figures[part.slice(0, at)] = part.slice(at + 1);
   }
   return { label: match[1] as string, figures };
 }

@@ -33,7 +33,11 @@ export type MeasuredProcess = {
 };
 
 /** Starts `node <args>` measured. `env` is the whole environment besides PATH and HOME, as the CLI tests do. */
-export function startMeasured(args: readonly string[], env: Record<string, string>, cwd: string): MeasuredProcess {
+export function startMeasured(
+  args: readonly string[],
+  env: Record<string, string>,
+  cwd: string,
+): MeasuredProcess {
   const usageDir = mkdtempSync(join(tmpdir(), "calsync-bench-usage-"));
   const started = performance.now();
   const child = spawn(process.execPath, [...args], {
@@ -70,7 +74,11 @@ export function startMeasured(args: readonly string[], env: Record<string, strin
 }
 
 /** Runs `node <args>` to its end, measured. */
-export function runMeasured(args: readonly string[], env: Record<string, string>, cwd: string): Promise<ProcessRun> {
+export function runMeasured(
+  args: readonly string[],
+  env: Record<string, string>,
+  cwd: string,
+): Promise<ProcessRun> {
   return startMeasured(args, env, cwd).exited;
 }
 

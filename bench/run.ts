@@ -16,7 +16,12 @@
 import { availableParallelism, loadavg } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
-import { type BenchDatabases, benchPostgresUrl, type DatabaseMode, prepareBenchDatabases } from "./database.ts";
+import {
+  type BenchDatabases,
+  benchPostgresUrl,
+  type DatabaseMode,
+  prepareBenchDatabases,
+} from "./database.ts";
 import { type Figure, line, note } from "./measure.ts";
 import { CALSYNC_BIN, runMeasured } from "./process-run.ts";
 import { spawnSandboxes } from "./sandbox-server.ts";
@@ -101,9 +106,11 @@ export async function runBench(options: BenchOptions): Promise<{ met: number; mi
     );
     if (!dbs.modes.includes("postgres")) emit(note("bench", SKIPPED_POSTGRES));
     await startup(options);
-    for (const mode of dbs.modes) if (options.small) await smallCase(options.small, mode, options, dbs, report);
+    for (const mode of dbs.modes)
+      if (options.small) await smallCase(options.small, mode, options, dbs, report);
     if (options.versusGuide) await versusGuideCase(options.versusGuide, options, dbs, report);
-    for (const mode of dbs.modes) if (options.large) await largeCase(options.large, mode, options, dbs, report);
+    for (const mode of dbs.modes)
+      if (options.large) await largeCase(options.large, mode, options, dbs, report);
     if (options.serveIdleMs !== null) await serveIdleCase(options.serveIdleMs, options, dbs, report);
     if (options.webhookLatency) {
       const phase = await runWebhookPhase(
@@ -246,7 +253,10 @@ async function versusGuideCase(
         `${name} ${system} first run vs guide`,
         [{ figure: "ratio", value: ratio, limit: 0.1, compare: "<=", decimals: 2 }],
         calsync.ok && guide.ok,
-        { calsync_wall_ms: Math.round(calsync.process.wallMs), guide_wall_ms: Math.round(guide.process.wallMs) },
+        {
+          calsync_wall_ms: Math.round(calsync.process.wallMs),
+          guide_wall_ms: Math.round(guide.process.wallMs),
+        },
       ),
     );
   }

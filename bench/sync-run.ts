@@ -8,6 +8,8 @@ import { CALSYNC_BIN, type ProcessRun, runMeasured } from "./process-run.ts";
 import type { BenchSandboxes, SystemStats } from "./sandboxes.ts";
 
 const GUIDE_CLI = fileURLToPath(new URL("./guide-cli.ts", import.meta.url));
+/** tsx resolved from here: the guide's process runs in a temporary directory, where `tsx` alone resolves to nothing. */
+const TSX = import.meta.resolve("tsx");
 
 export type SyncRun = {
   process: ProcessRun;
@@ -74,7 +76,7 @@ export async function runCalsync(sandboxes: BenchSandboxes, database: CaseDataba
 /** The guide's algorithm (bench/guide-cli.ts) as its own process, in `cwd`. It keeps no database. */
 export async function runGuide(sandboxes: BenchSandboxes, cwd: string): Promise<SyncRun> {
   await sandboxes.resetStats();
-  const run = await runMeasured(["--import", "tsx", GUIDE_CLI], sandboxes.env, cwd);
+  const run = await runMeasured(["--import", TSX, GUIDE_CLI], sandboxes.env, cwd);
   const stats = await sandboxes.stats();
   const answer = parseAnswer<GuideAnswer>(run);
   if (!answer) return failed(run, stats);
@@ -101,7 +103,10 @@ function parseAnswer<T>(run: ProcessRun): T | null {
 }
 
 function failed(run: ProcessRun, stats: SystemStats): SyncRun {
-  const said = (run.stderr.trim() || run.stdout.trim()).split("\n").slice(-3).join(" | ").slice(0, 500);
+  const printed = (run.stderr.trim() || run.stdout.trim()).split("\n").filter((text) => text.trim() !== "");
+  // A stack trace's first error line says what happened; the last lines say where a log ended.
+  const error = printed.find((text) => /Error\b/.test(text));
+  const said = [...(error ? [error] : []), ...printed.slice(-2)].join(" | ").slice(0, 500);
   return {
     process: run,
     ok: false,

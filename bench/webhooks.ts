@@ -69,7 +69,8 @@ export async function runWebhookPhase(
     } finally {
       const exit = await serve.stop();
       serveOk = exit.code === 0;
-      if (!serveOk) serveNote = `calsync serve exited ${exit.code ?? exit.signal}: ${exit.stderr.slice(-300)}`;
+      if (!serveOk)
+        serveNote = `calsync serve exited ${exit.code ?? exit.signal}: ${exit.stderr.slice(-300)}`;
     }
   } finally {
     await sandboxes.close();
@@ -132,7 +133,13 @@ function describe(
         [
           { figure: "events_lost", value: lost, limit: 0, compare: "<=" },
           { figure: "peak_writes_per_min", value: peakWrites, limit: 60, compare: "<=" },
-          { figure: "all_written_s", value: lost > 0 ? null : allWrittenS, limit: 60, compare: "<=", decimals: 1 },
+          {
+            figure: "all_written_s",
+            value: lost > 0 ? null : allWrittenS,
+            limit: 60,
+            compare: "<=",
+            decimals: 1,
+          },
         ],
         serveOk,
       ),
