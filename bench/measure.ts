@@ -1,12 +1,7 @@
 /**
- * The bench's arithmetic and its output format: peak RSS, percentiles, the busiest minute, and the plain
+ * The bench's arithmetic and its output format: percentiles, the busiest minute, and the plain
  * `label: key=value ...` lines it prints (parsed back by the smoke test, so the format is checked).
  */
-
-/** The process's peak resident set so far, in MB (`maxRSS` is in kilobytes). */
-export function peakRssMb(): number {
-  return process.resourceUsage().maxRSS / 1024;
-}
 
 /** Nearest-rank percentile (p in 0..100) of the values; NaN for none. */
 export function percentile(values: readonly number[], p: number): number {

@@ -4,7 +4,7 @@
  * itself (usage-preload.mjs writes `process.resourceUsage()` on exit), since Node reports no rusage of children.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -38,7 +38,13 @@ export function startMeasured(
   env: Record<string, string>,
   cwd: string,
 ): MeasuredProcess {
-  const usageDir = mkdtempSync(join(tmpdir(), "calsync-bench-usage-"));
+  const scratch = mkdtempSync(join(tmpdir(), "calsync-bench-run-"));
+  // stdout and stderr go to files, as `calsync sync --json > result.json` would: a pipe loses what is still
+  // buffered when the process calls process.exit (10,000 updates of JSON are cut at ~400 KB), a file does not.
+  const stdoutFile = join(scratch, "stdout");
+  const stderrFile = join(scratch, "stderr");
+  const stdoutFd = openSync(stdoutFile, "w");
+  const stderrFd = openSync(stderrFile, "w");
   const started = performance.now();
   const child = spawn(process.execPath, [...args], {
     cwd,
@@ -47,30 +53,35 @@ export function startMeasured(
       HOME: process.env.HOME ?? "",
       ...env,
       NODE_OPTIONS: `--import=${PRELOAD}`,
-      CALSYNC_BENCH_USAGE_DIR: usageDir,
+      CALSYNC_BENCH_USAGE_DIR: scratch,
     },
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["ignore", stdoutFd, stderrFd],
   });
-  let stdout = "";
-  let stderr = "";
-  child.stdout?.on("data", (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr?.on("data", (chunk) => {
-    stderr += chunk;
-  });
+  // The child has its own copies of the descriptors.
+  closeSync(stdoutFd);
+  closeSync(stderrFd);
+  const read = (file: string) => {
+    try {
+      return readFileSync(file, "utf8");
+    } catch {
+      return "";
+    }
+  };
+  let spawnError = "";
   const exited = new Promise<ProcessRun>((resolve) => {
     child.on("error", (error) => {
-      stderr += String(error);
+      spawnError = String(error);
     });
     child.on("close", (code, signal) => {
       const wallMs = performance.now() - started;
-      const usage = readUsage(usageDir, child.pid);
-      rmSync(usageDir, { recursive: true, force: true });
+      const usage = readUsage(scratch, child.pid);
+      const stdout = read(stdoutFile);
+      const stderr = read(stderrFile) + spawnError;
+      rmSync(scratch, { recursive: true, force: true });
       resolve({ code, signal, stdout, stderr, wallMs, ...usage });
     });
   });
-  return { child, exited, stderrSoFar: () => stderr };
+  return { child, exited, stderrSoFar: () => read(stderrFile) + spawnError };
 }
 
 /** Runs `node <args>` to its end, measured. */

@@ -23,7 +23,7 @@ import {
   prepareBenchDatabases,
 } from "./database.ts";
 import { type Figure, line, note } from "./measure.ts";
-import { CALSYNC_BIN, runMeasured } from "./process-run.ts";
+import { CALSYNC_BIN, type ProcessRun, runMeasured } from "./process-run.ts";
 import { spawnSandboxes } from "./sandbox-server.ts";
 import { type BenchSandboxes, type SandboxSpec, startBenchSandboxes } from "./sandboxes.ts";
 import { serveMemoryMb, startServe } from "./serve.ts";
@@ -85,9 +85,18 @@ export async function runBench(options: BenchOptions): Promise<{ met: number; mi
   const { emit } = options;
   const dbs = await prepareBenchDatabases({ postgresUrl: options.postgresUrl });
   const targets: Target[] = [];
-  const report = (t: Target) => {
+  let started: ProcessRun | null = null;
+  // A missed target's note says where its figures went, as far as the bench can see: the process start
+  // every run pays, the requests it made, the 429s it waited on, the run's own error.
+  const report: Report = (t, runs = []) => {
     targets.push(t);
     emit(t.text);
+    if (t.met || runs.length === 0) return;
+    const why =
+      runs === "startup"
+        ? startupWhy(started)
+        : runs.map((run) => whyOf(run, started, options.latencyMs)).join("; ");
+    emit(note(t.text.slice(0, t.text.indexOf(":")), why));
   };
   try {
     const [load1 = 0, load5 = 0] = loadavg();
@@ -105,7 +114,7 @@ export async function runBench(options: BenchOptions): Promise<{ met: number; mi
       }),
     );
     if (!dbs.modes.includes("postgres")) emit(note("bench", SKIPPED_POSTGRES));
-    await startup(options);
+    started = await startup(options);
     for (const mode of dbs.modes)
       if (options.small) await smallCase(options.small, mode, options, dbs, report);
     if (options.versusGuide) await versusGuideCase(options.versusGuide, options, dbs, report);
@@ -148,7 +157,7 @@ export async function runBench(options: BenchOptions): Promise<{ met: number; mi
 }
 
 /** What starting the CLI costs before any work: part of every figure below, so it explains them. */
-async function startup(options: BenchOptions): Promise<void> {
+async function startup(options: BenchOptions): Promise<ProcessRun> {
   const run = await runMeasured([CALSYNC_BIN, "--help"], {}, process.cwd());
   options.emit(
     line("startup calsync --help", {
@@ -158,6 +167,28 @@ async function startup(options: BenchOptions): Promise<void> {
       peak_rss_mb: rounded(run.peakRssMb),
     }),
   );
+  return run;
+}
+
+/** `runs`: the runs the target's figures come from; "startup": only the CLI's start explains them. */
+type Report = (t: Target, runs?: SyncRun[] | "startup") => void;
+
+const startupWhy = (started: ProcessRun | null) =>
+  started
+    ? `starting the CLI alone (calsync --help) takes ${Math.round(started.wallMs)} ms wall, ${rounded(started.cpuMs)} ms CPU, ${rounded(started.peakRssMb)} MB`
+    : "";
+
+function whyOf(run: SyncRun, started: ProcessRun | null, latencyMs: number): string {
+  const { calcom, sheets, sanity } = run.stats;
+  const requests = calcom.calls + sheets.calls + sanity.calls;
+  const refused = calcom.refused + sheets.refused + sanity.refused;
+  const parts = [
+    ...(started ? [startupWhy(started)] : []),
+    `this run made ${requests} requests (each answered after ${latencyMs} ms)`,
+    ...(refused > 0 ? [`${refused} were refused with 429 and waited on`] : []),
+    ...(run.ok ? [] : [`the run failed: ${run.note ?? "no answer"}`]),
+  ];
+  return parts.join(", ");
 }
 
 async function smallCase(
@@ -165,7 +196,7 @@ async function smallCase(
   mode: DatabaseMode,
   options: BenchOptions,
   dbs: BenchDatabases,
-  report: (t: Target) => void,
+  report: Report,
 ): Promise<void> {
   const name = sizeName(size);
   const system = `calsync[${mode}]`;
@@ -185,6 +216,7 @@ async function smallCase(
           ],
           rerun.ok && rerun.updated === 0 && rerun.added === 0,
         ),
+        [rerun],
       );
       report(
         target(
@@ -195,6 +227,7 @@ async function smallCase(
           ],
           first.ok,
         ),
+        [first],
       );
     } finally {
       await dbs.release(database);
@@ -206,7 +239,7 @@ async function versusGuideCase(
   size: Size,
   options: BenchOptions,
   dbs: BenchDatabases,
-  report: (t: Target) => void,
+  report: Report,
 ): Promise<void> {
   const { emit } = options;
   const name = sizeName(size);
@@ -258,6 +291,7 @@ async function versusGuideCase(
           guide_wall_ms: Math.round(guide.process.wallMs),
         },
       ),
+      [calsync],
     );
   }
 }
@@ -267,7 +301,7 @@ async function largeCase(
   mode: DatabaseMode,
   options: BenchOptions,
   dbs: BenchDatabases,
-  report: (t: Target) => void,
+  report: Report,
 ): Promise<void> {
   const name = sizeName(size);
   const system = `calsync[${mode}]`;
@@ -288,6 +322,7 @@ async function largeCase(
           ],
           first.ok,
         ),
+        [first],
       );
       report(
         target(
@@ -295,6 +330,7 @@ async function largeCase(
           [{ figure: "wall_ms", value: rerun.process.wallMs, limit: 1_500, compare: "<" }],
           rerun.ok,
         ),
+        [rerun],
       );
     } finally {
       await dbs.release(database);
@@ -306,7 +342,7 @@ async function serveIdleCase(
   idleMs: number,
   options: BenchOptions,
   dbs: BenchDatabases,
-  report: (t: Target) => void,
+  report: Report,
 ): Promise<void> {
   const size = options.small ?? { leads: 1_000, bookings: 100 };
   await withSandboxes(size, "real", options, async (sandboxes) => {
@@ -339,6 +375,7 @@ async function serveIdleCase(
         target("serve idle calsync[embedded]", [
           { figure: "rss_mb", value: memory.rssMb, limit: 120, compare: "<" },
         ]),
+        "startup",
       );
     } finally {
       await dbs.release(database);

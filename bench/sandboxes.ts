@@ -1,8 +1,9 @@
 /**
  * The three sandboxes as the bench needs them: seeded with a case's leads and bookings, with the real quotas
- * (or lifted ones), their own request counts, and a booker who books at a steady rate while the time each
- * booking's cell appears in the sheet is taken. Runs inside the sandbox-server child in the bench (so the
- * sync's process holds only the sync) and in-process in the smoke test.
+ * (or lifted ones), their own request counts, and a booker who books at a steady rate (or one booking at a
+ * time) while the time each booking's cell appears in the sheet is taken. Runs inside the sandbox-server child
+ * in the bench (so no measured process shares an event loop or a CPU budget with them) and in-process in the
+ * smoke test.
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { Hono } from "hono";
