@@ -6,7 +6,7 @@
  * keep the real quotas (429s). Wall time is spawn → exit; CPU and peak RSS are the process's own
  * (usage-preload.mjs). The guide's algorithm runs the same way, as one process of its own.
  *
- *   npm run bench                 everything (about 10 minutes on 2 cores; more with PostgreSQL)
+ *   npm run bench                 everything (about 5 minutes on 2 cores, PostgreSQL included)
  *   npm run bench -- --quick      1,000 × 100 first run and re-run, serve idle, a short webhook sample (< 1 min)
  *   BENCH_DATABASE_URL=postgres://root@127.0.0.1:5432/postgres npm run bench   also on PostgreSQL
  *
@@ -110,7 +110,7 @@ export async function runBench(options: BenchOptions): Promise<{ met: number; mi
         ...(dbs.postgresVersion ? { postgres_version: dbs.postgresVersion.split(" ")[0] ?? null } : {}),
         latency_ms: options.latencyMs,
         quick: options.quick,
-        expected_duration: options.quick ? "under_1_min" : "about_10_min",
+        expected_duration: options.quick ? "under_1_min" : "about_5_min",
       }),
     );
     if (!dbs.modes.includes("postgres")) emit(note("bench", SKIPPED_POSTGRES));
