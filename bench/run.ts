@@ -13,7 +13,7 @@
  * Plain lines (measure.ts `line`): the machine first, then per case its figure lines and a `target …` line
  * with each figure's target, met=true|false and, when not met, missed_by (how far over, and the factor).
  */
-import { availableParallelism, loadavg } from "node:os";
+import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import {
@@ -103,6 +103,9 @@ export async function runBench(options: BenchOptions): Promise<{ met: number; mi
     emit(
       line("bench", {
         cpus: availableParallelism(),
+        // One token per figure: the model's spaces become underscores.
+        cpu_model: (cpus()[0]?.model ?? "unknown").trim().replace(/\s+/g, "_"),
+        mem_gb: Math.round(totalmem() / 1024 ** 3),
         load_avg_1m: round2(load1),
         load_avg_5m: round2(load5),
         node: process.version,

@@ -104,6 +104,8 @@ function describe(
     sheets_reads: result.sheets.reads,
     sheets_429: result.sheets.refused,
     peak_writes_per_min: peakWrites,
+    // What each delivery costs of the Sheets budget `calsync serve` paces its batches by.
+    sheets_calls_per_event: phase.count > 0 ? (result.sheets.writes + result.sheets.reads) / phase.count : 0,
   };
   const lines = serveNote ? [`note webhook ${phase.kind}: ${serveNote.replace(/\s+/g, " ")}`] : [];
   if (phase.kind === "latency") {
