@@ -188,7 +188,7 @@ function whyOf(run: SyncRun, started: ProcessRun | null, latencyMs: number): str
   const parts = [
     ...(started ? [startupWhy(started)] : []),
     `this run made ${requests} requests (each answered after ${latencyMs} ms)`,
-    ...(refused > 0 ? [`${refused} were refused with 429 and waited on`] : []),
+    ...(refused > 0 ? [`${refused} of them refused with 429 and retried after a wait`] : []),
     ...(run.ok ? [] : [`the run failed: ${run.note ?? "no answer"}`]),
   ];
   return parts.join(", ");

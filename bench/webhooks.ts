@@ -105,7 +105,9 @@ function describe(
     sheets_429: result.sheets.refused,
     peak_writes_per_min: peakWrites,
     // What each delivery costs of the Sheets budget `calsync serve` paces its batches by.
-    sheets_calls_per_event: phase.count > 0 ? (result.sheets.writes + result.sheets.reads) / phase.count : 0,
+    sheets_calls_per_event: ((result.sheets.writes + result.sheets.reads) / Math.max(1, phase.count)).toFixed(
+      2,
+    ),
   };
   const lines = serveNote ? [`note webhook ${phase.kind}: ${serveNote.replace(/\s+/g, " ")}`] : [];
   if (phase.kind === "latency") {
