@@ -1,116 +1,137 @@
 import { describe, expect, it } from "vitest";
-import { benchPostgresUrl } from "./database.ts";
 import { parseLine, peakInWindow, percentile } from "./measure.ts";
 import { runBench } from "./run.ts";
+import { target } from "./targets.ts";
 
 /**
- * The bench's own functions, in this process, at a tiny size and without network delay: checks that every
- * printed line has the documented shape and the figures a reader looks for. No timing is asserted; timings
- * are what `npm run bench` is for.
+ * The bench harness at tiny sizes and without network delay: every case runs (real `calsync` processes, the
+ * guide's process, a spawned `calsync serve`), every printed line has the documented shape, and the counts
+ * the runs report are the seeded ones. No timing is asserted; timings are what `npm run bench` is for.
  */
 describe("npm run bench (smoke)", () => {
-  it("prints one well-formed line per measured thing", { timeout: 240_000 }, async () => {
+  it("runs every case as its own process and prints one well-formed line per measured thing", {
+    timeout: 240_000,
+  }, async () => {
     // PostgreSQL too when the tests have one (CI sets TEST_DATABASE_URL).
-    const postgresUrl = benchPostgresUrl();
+    const postgresUrl = process.env.TEST_DATABASE_URL?.trim() || null;
     const modes = postgresUrl ? ["embedded", "postgres"] : ["embedded"];
     const lines: string[] = [];
     await runBench({
-      // The second size is the "large" one the speed, wall and RSS targets are for; its 120 bookings are
-      // more than the guide's one page, so the same-work estimate is exercised.
-      sizes: [
-        { leads: 30, bookings: 8 },
-        { leads: 150, bookings: 120 },
-      ],
+      quick: false,
       latencyMs: 0,
-      webhookLatency: { count: 5, perSecond: 50 },
-      webhookBurst: { count: 6, perSecond: 100 },
-      childProcesses: false,
-      drainTimeoutMs: 30_000,
+      small: { leads: 30, bookings: 8 },
+      // 120 bookings: more than the guide's one page of 100.
+      versusGuide: { leads: 150, bookings: 120 },
+      large: { leads: 60, bookings: 12 },
+      serveIdleMs: 200,
+      webhookLatency: { count: 2, latencyMs: 0 },
+      webhookBurst: { count: 6, windowS: 0.2, drainTimeoutMs: 30_000 },
+      sandboxesInChild: false,
       postgresUrl,
       emit: (text) => lines.push(text),
     });
 
     const measured = new Map<string, Record<string, string>>();
-    const notes: string[] = [];
     for (const text of lines) {
       if (text.startsWith("note ")) {
         expect(text).toMatch(/^note [^:]+: \S.*$/);
-        notes.push(text);
         continue;
       }
       const parsed = parseLine(text);
       expect(parsed, `not a "label: key=value ..." line: ${text}`).not.toBeNull();
       if (parsed) measured.set(parsed.label, parsed.figures);
     }
-
-    expect(measured.get("bench")?.databases).toBe(modes.join(","));
-    if (!postgresUrl) {
-      expect(notes).toContain("note bench: PostgreSQL runs skipped (set BENCH_DATABASE_URL=postgres://…)");
-    }
-    const calsync = modes.map((mode) => `calsync[${mode}]`);
+    const get = (label: string) => {
+      const figures = measured.get(label);
+      expect(figures, `no line "${label}" in:\n${lines.join("\n")}`).toBeDefined();
+      return figures as Record<string, string>;
+    };
     const number = /^-?\d+(\.\d+)?$/;
-    for (const name of ["30x8", "150x120"]) {
-      for (const system of [...calsync.flatMap((c) => [c, `${c}-rerun`]), "guide", "guide-lifted"]) {
-        const figures = measured.get(`sync ${name} ${system}`);
-        expect(figures, `no line for ${name} ${system}`).toBeDefined();
-        for (const key of [
-          "sheets_calls",
-          "calcom_calls",
-          "sanity_calls",
-          "wall_ms",
-          "cpu_ms",
-          "peak_rss_mb",
-        ]) {
-          expect(figures?.[key], `${name} ${system} ${key}`).toMatch(number);
-        }
-      }
-      for (const system of calsync) {
-        // No quota is reached, so every run succeeds and calsync keeps to its Sheets budget.
-        expect(measured.get(`sync ${name} ${system}`)?.ok, `${name} ${system}`).toBe("true");
-        // The read, the tab's id (once ever), one batch anchoring the rows, one write.
-        expect(Number(measured.get(`sync ${name} ${system}`)?.sheets_calls)).toBeLessThanOrEqual(4);
-        expect(Number(measured.get(`sync ${name} ${system}-rerun`)?.sheets_calls)).toBe(1);
-        const compare = measured.get(`sync ${name} ${system} vs guide-lifted`);
-        expect(compare?.speedup_vs_guide_as_is).toMatch(number);
-        expect(compare?.speedup_vs_guide_same_work).toMatch(number);
-        expect(measured.get(`target ${name} ${system} sheets_calls_within_budget`)?.met).toBe("true");
-      }
-      expect(measured.get(`sync ${name} guide-lifted`)?.ok).toBe("true");
-    }
-    // The guide's one page holds 100 of the 120 bookings: its all-bookings time is estimated.
-    expect(measured.get("sync 150x120 guide-lifted")?.bookings).toBe("100");
-    expect(measured.get("sync 150x120 guide-lifted-all-bookings-estimate")?.wall_ms).toMatch(number);
-    expect(measured.has("sync 30x8 guide-lifted-all-bookings-estimate")).toBe(false);
-    // Speed, wall time and RSS: for the largest size only, per database mode.
-    for (const system of calsync) {
-      const speedup = measured.get(`target 150x120 ${system} speedup_vs_guide_same_work_at_least_10x`);
-      expect(speedup?.vs_guide_same_work).toMatch(number);
-      expect(speedup?.vs_guide_as_is).toMatch(number);
-      expect(measured.get(`target 150x120 ${system} first_run_wall_under_10s`)?.wall_ms).toMatch(number);
-      expect(measured.get(`target 150x120 ${system} peak_rss_under_500mb`)?.peak_rss_mb).toMatch(number);
-      expect(measured.has(`target 30x8 ${system} first_run_wall_under_10s`)).toBe(false);
-    }
-    // The speed-up note says which comparison decides, once however many modes there are.
-    const speedupNotes = notes.filter((text) =>
-      text.startsWith("note target 150x120 speedup_vs_guide_same_work_at_least_10x:"),
-    );
-    expect(speedupNotes).toHaveLength(1);
-    expect(speedupNotes[0]).toContain("vs_guide_same_work");
 
-    const latency = measured.get("webhook latency");
-    for (const key of ["events", "p50_ms", "p99_ms", "max_ms", "events_lost"]) {
-      expect(latency?.[key], `webhook latency ${key}`).toMatch(number);
+    const header = get("bench");
+    expect(header.databases).toBe(modes.join(","));
+    expect(header.cpus).toMatch(number);
+    expect(header.node).toBe(process.version);
+    expect(lines[0]?.startsWith("bench: ")).toBe(true);
+    expect(get("startup calsync --help").ok).toBe("true");
+
+    for (const mode of modes) {
+      const system = `calsync[${mode}]`;
+      for (const [name, seeded] of [
+        ["30x8", "8"],
+        ["60x12", "12"],
+      ] as const) {
+        const first = get(`sync ${name} ${system} first`);
+        const rerun = get(`sync ${name} ${system} rerun`);
+        for (const run of [first, rerun]) {
+          expect(run.ok).toBe("true");
+          expect(run.bookings).toBe(seeded);
+          // The process's own figures came back from the preload.
+          for (const key of ["wall_ms", "cpu_ms", "peak_rss_mb", "sheets_calls", "calcom_calls"]) {
+            expect(run[key], `${name} ${system} ${key}`).toMatch(number);
+          }
+        }
+        expect(Number(first.updated) + Number(first.added)).toBeGreaterThan(0);
+        // A re-run with nothing new writes nothing and reads the sheet once.
+        expect(rerun.updated).toBe("0");
+        expect(rerun.added).toBe("0");
+        expect(rerun.sheets_writes).toBe("0");
+      }
+      const vsGuide = get(`sync 150x120 ${system} first`);
+      expect(vsGuide.ok).toBe("true");
+      expect(vsGuide.bookings).toBe("120");
+      expect(get(`target 150x120 ${system} first run vs guide`).ratio).toMatch(number);
+      for (const label of [
+        `target 30x8 ${system} rerun nothing new`,
+        `target 30x8 ${system} first run new database`,
+        `target 60x12 ${system} first run`,
+        `target 60x12 ${system} rerun`,
+      ]) {
+        expect(get(label).wall_ms_target).toMatch(/^<\d+$/);
+      }
+      expect(get(`target 60x12 ${system} first run`).cpu_ms).toMatch(number);
     }
-    expect(latency?.events_lost).toBe("0");
-    const burst = measured.get("webhook burst");
-    for (const key of ["events", "write_calls", "peak_writes_per_min", "events_lost"]) {
-      expect(burst?.[key], `webhook burst ${key}`).toMatch(number);
-    }
-    expect(burst?.events_lost).toBe("0");
+    // The guide reads one page: 100 of the 120 bookings.
+    expect(get("sync 150x120 guide").ok).toBe("true");
+    expect(get("sync 150x120 guide").bookings).toBe("100");
+
+    expect(get("serve idle calsync[embedded]").rss_mb).toMatch(number);
+    expect(get("target serve idle calsync[embedded]").rss_mb_target).toBe("<120");
+
+    const latency = get("webhook latency");
+    expect(latency.events_lost).toBe("0");
+    expect(latency.p99_ms).toMatch(number);
+    const burst = get("webhook burst");
+    expect(burst.events_lost).toBe("0");
+    expect(burst.peak_writes_per_min).toMatch(number);
+    expect(get("target webhook burst 6 in 0.2s").all_written_s).toMatch(number);
 
     const targets = [...measured.keys()].filter((label) => label.startsWith("target "));
-    expect(targets.length).toBeGreaterThan(0);
-    for (const label of targets) expect(measured.get(label)?.met).toMatch(/^(true|false)$/);
+    expect(targets.length).toBe(4 * modes.length + modes.length + 3);
+    for (const label of targets) {
+      const figures = get(label);
+      expect(figures.met).toMatch(/^(true|false)$/);
+      if (figures.met === "false") expect(figures.missed_by).toBeDefined();
+    }
+  });
+
+  it("says by how much a target is missed", () => {
+    const met = target("a", [{ figure: "wall_ms", value: 400, limit: 600, compare: "<" }]);
+    expect(met).toEqual({ text: "target a: wall_ms=400 wall_ms_target=<600 met=true", met: true });
+    const missed = target("b", [
+      { figure: "wall_ms", value: 1_200, limit: 600, compare: "<" },
+      { figure: "ratio", value: 0.8, limit: 0.1, compare: "<=", decimals: 2 },
+      { figure: "lost", value: 3, limit: 0, compare: "<=" },
+      { figure: "rss_mb", value: null, limit: 150, compare: "<" },
+    ]);
+    expect(missed.met).toBe(false);
+    expect(parseLine(missed.text)?.figures).toMatchObject({
+      ratio: "0.80",
+      ratio_target: "<=0.10",
+      rss_mb: "none",
+      missed_by: "wall_ms+600(2.0x),ratio+0.70(8.0x),lost+3,rss_mb:unmeasured",
+    });
+    expect(target("c", [], false).text).toBe("target c: met=false missed_by=run_failed");
   });
 
   it("computes percentiles and the busiest minute", () => {

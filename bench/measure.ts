@@ -1,12 +1,7 @@
 /**
- * The bench's arithmetic and its output format: peak RSS, percentiles, the busiest minute, and the plain
+ * The bench's arithmetic and its output format: percentiles, the busiest minute, and the plain
  * `label: key=value ...` lines it prints (parsed back by the smoke test, so the format is checked).
  */
-
-/** The process's peak resident set so far, in MB (`maxRSS` is in kilobytes). */
-export function peakRssMb(): number {
-  return process.resourceUsage().maxRSS / 1024;
-}
 
 /** Nearest-rank percentile (p in 0..100) of the values; NaN for none. */
 export function percentile(values: readonly number[], p: number): number {
@@ -57,8 +52,9 @@ export function parseLine(text: string): { label: string; figures: Record<string
   if (!match) return null;
   const figures: Record<string, string> = {};
   for (const part of (match[2] as string).trim().split(" ")) {
-    const [key, value] = part.split("=") as [string, string];
-    figures[key] = value;
+    // At the first `=` only: a target such as `<=60` holds one too.
+    const at = part.indexOf("=");
+    figures[part.slice(0, at)] = part.slice(at + 1);
   }
   return { label: match[1] as string, figures };
 }

@@ -1,8 +1,9 @@
 /**
  * The three sandboxes as the bench needs them: seeded with a case's leads and bookings, with the real quotas
- * (or lifted ones), their own request counts, and a booker who books at a steady rate while the time each
- * booking's cell appears in the sheet is taken. Runs inside the sandbox-server child in the bench (so the
- * sync's process holds only the sync) and in-process in the smoke test.
+ * (or lifted ones), their own request counts, and a booker who books at a steady rate (or one booking at a
+ * time) while the time each booking's cell appears in the sheet is taken. Runs inside the sandbox-server child
+ * in the bench (so no measured process shares an event loop or a CPU budget with them) and in-process in the
+ * smoke test.
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { Hono } from "hono";
@@ -41,7 +42,13 @@ export type DriveOptions = {
   /** Bookings go to the leads with both phone and email from this index on, one each. */
   firstLead: number;
   count: number;
+  /** At most this many bookings a second (the burst: exactly this rate). */
   perSecond: number;
+  /**
+   * Each booking alone: the next is made only once the previous one's cell is in the sheet (or LONE_WAIT_MS
+   * passed), and still no sooner than 1/perSecond after it, so no delivery ever waits behind another.
+   */
+  lone?: boolean;
   /** How long to wait, after the last booking, for cells still missing. */
   drainTimeoutMs: number;
 };
@@ -73,6 +80,8 @@ const LIFTED = 1_000_000_000;
 /** call_booked, where calsync writes the booking time (column X of the lead list). */
 const BOOKING_COLUMN = String.fromCharCode(65 + COLUMN.booking);
 const POLL_MS = 5;
+/** In lone mode, how long a booking's cell is waited for before the next booking goes anyway. */
+const LONE_WAIT_MS = 10_000;
 
 export async function startBenchSandboxes(spec: SandboxSpec): Promise<BenchSandboxes> {
   const lifted = spec.quotas === "lifted";
@@ -179,6 +188,15 @@ export async function startBenchSandboxes(spec: SandboxSpec): Promise<BenchSandb
       const before = sheets.stats();
       const logBefore = calcom.deliveryLog().length;
       const uidOfRow = new Map<number, string>();
+      // When Cal.com sent a booking's first delivery: the start of its latency.
+      const sentAtOf = (uid: string | undefined) => {
+        if (uid === undefined) return undefined;
+        const delivery = calcom
+          .deliveryLog()
+          .slice(logBefore)
+          .find((d) => d.bookingUid === uid);
+        return delivery ? Date.parse(delivery.attemptedAt) : undefined;
+      };
       const appearedAt = new Map<number, number>();
       const waiting = new Set<number>();
       // Cheap: only the rows booked and not yet seen are looked at, every 5 ms.
@@ -197,6 +215,15 @@ export async function startBenchSandboxes(spec: SandboxSpec): Promise<BenchSandb
         const lead = targets[k] as Lead;
         const due = started + (k * 1000) / options.perSecond;
         if (due > Date.now()) await sleep(due - Date.now());
+        if (options.lone && k > 0) {
+          const previous = targets[k - 1] as Lead;
+          await booked.at(-1);
+          const giveUp = Date.now() + LONE_WAIT_MS;
+          while (waiting.has(previous.row) && Date.now() < giveUp) await sleep(POLL_MS);
+          const lastSent = sentAtOf(uidOfRow.get(previous.row));
+          const spaced = (lastSent ?? Date.now()) + 1000 / options.perSecond;
+          if (spaced > Date.now()) await sleep(spaced - Date.now());
+        }
         const start = new Date(base.getTime() + nextSlot++ * 30 * 60_000);
         waiting.add(lead.row);
         booked.push(

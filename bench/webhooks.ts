@@ -1,35 +1,35 @@
 /**
- * The webhook path end to end: `calsync serve` (startServer: the HTTP route and the event worker, as in
- * production) on sandboxes with the simulated network delay, subscribed to the Cal.com sandbox; a booker
- * books on the booking page at a steady rate (latency) or all at once (burst), and the sandbox side times
- * each booking from the webhook leaving Cal.com to the booking's cell appearing in the sheet.
+ * The webhook path end to end, as production runs it: a spawned `calsync serve` on the embedded database,
+ * subscribed to the Cal.com sandbox (its deliveries cross the same simulated network as every API call); a
+ * booker books on the booking page, alone (each booking once the previous one's cell is written, at least 1 s
+ * apart) or in a burst, and the sandbox side times each booking from Cal.com sending the webhook to the
+ * booking's cell appearing in the sheet, and takes the time of every Sheets write call.
  */
-import { createRuntime } from "../src/app/runtime.ts";
-import { startServer } from "../src/app/start-server.ts";
-import { loadConfig } from "../src/config/config.ts";
-import { silentLogger } from "../src/log/logger.ts";
-import { openBenchDatabase } from "./database.ts";
+import type { BenchDatabases } from "./database.ts";
 import { line, peakInWindow, percentile } from "./measure.ts";
 import { spawnSandboxes } from "./sandbox-server.ts";
 import { type BenchSandboxes, type DriveResult, type SandboxSpec, startBenchSandboxes } from "./sandboxes.ts";
+import { startServe } from "./serve.ts";
+import { type Target, target } from "./targets.ts";
 
 const WEBHOOK_SECRET = "bench-webhook-secret";
 
 export type WebhookPhase = {
-  /** `latency`: a steady rate; `burst`: `count` bookings inside `windowS` seconds. */
+  /** `latency`: lone deliveries ≥ 1 s apart; `burst`: `count` bookings evenly inside `windowS` seconds. */
   kind: "latency" | "burst";
   count: number;
-  perSecond: number;
+  windowS: number;
+  /** Per API request and per delivery. */
   latencyMs: number;
-  /** An embedded database directory: the webhook path is measured on the embedded database only. */
-  databaseDir: string;
-  /** Sandboxes in a child process (the bench) or in this one (the smoke test). */
+  drainTimeoutMs: number;
   sandboxesInChild: boolean;
-  drainTimeoutMs?: number;
 };
 
-/** Runs one phase on a system of its own (fresh quotas and worker), and gives its printed line. */
-export async function runWebhookPhase(phase: WebhookPhase): Promise<{ lines: string[]; lost: number }> {
+/** Runs one phase on a system of its own (fresh sandboxes, quotas, database and server). */
+export async function runWebhookPhase(
+  phase: WebhookPhase,
+  dbs: BenchDatabases,
+): Promise<{ lines: string[]; targets: Target[] }> {
   // About one lead in ten lacks a phone or an email; those are skipped so every booking has one lead.
   const spec: SandboxSpec = {
     latencyMs: phase.latencyMs,
@@ -40,75 +40,113 @@ export async function runWebhookPhase(phase: WebhookPhase): Promise<{ lines: str
   const sandboxes: BenchSandboxes = phase.sandboxesInChild
     ? await spawnSandboxes(spec)
     : await startBenchSandboxes(spec);
-  const db = await openBenchDatabase({ mode: "embedded", dir: phase.databaseDir });
-  const config = loadConfig({
-    ...sandboxes.env,
-    CALCOM_WEBHOOK_SECRET: WEBHOOK_SECRET,
-    PORT: "0",
-    SYNC_SCHEDULE: "off",
-    // The sheet→Sanity copy is another job with its own schedule; off, so only the webhook path is measured.
-    SHEETS_SYNC_SCHEDULE: "off",
-    LOG_LEVEL: "silent",
-  });
-  const runtime = await createRuntime(config, { db, log: silentLogger });
-  const server = await startServer(runtime, "127.0.0.1");
+  const database = await dbs.fresh("embedded");
   let result: DriveResult;
+  let readyMs: number;
+  let serveOk: boolean;
+  let serveNote: string | null = null;
   try {
-    await sandboxes.subscribe(`${server.url}/api/webhooks/calcom`, WEBHOOK_SECRET);
-    result = await sandboxes.drive({
-      firstLead: 0,
-      count: phase.count,
-      perSecond: phase.perSecond,
-      drainTimeoutMs: phase.drainTimeoutMs ?? 90_000,
-    });
+    const serve = await startServe(
+      {
+        ...sandboxes.env,
+        CALCOM_WEBHOOK_SECRET: WEBHOOK_SECRET,
+        // The scheduled syncs are other jobs: off, so only the webhook path is measured.
+        SYNC_SCHEDULE: "off",
+        SHEETS_SYNC_SCHEDULE: "off",
+      },
+      database.cwd,
+    );
+    readyMs = serve.readyMs;
+    try {
+      await sandboxes.subscribe(`${serve.url}/api/webhooks/calcom`, WEBHOOK_SECRET);
+      result = await sandboxes.drive({
+        firstLead: 0,
+        count: phase.count,
+        perSecond: phase.count / phase.windowS,
+        lone: phase.kind === "latency",
+        drainTimeoutMs: phase.drainTimeoutMs,
+      });
+    } finally {
+      const exit = await serve.stop();
+      serveOk = exit.code === 0;
+      if (!serveOk)
+        serveNote = `calsync serve exited ${exit.code ?? exit.signal}: ${exit.stderr.slice(-300)}`;
+    }
   } finally {
-    await server.stop();
-    await db.close();
     await sandboxes.close();
+    await dbs.release(database);
   }
-  return { lines: describe(phase, result), lost: lostOf(result) };
+  return describe(phase, result, readyMs, serveOk, serveNote);
 }
 
-function lostOf(result: DriveResult): number {
-  return result.latenciesMs.filter((ms) => ms === null).length;
-}
-
-function describe(phase: WebhookPhase, result: DriveResult): string[] {
+function describe(
+  phase: WebhookPhase,
+  result: DriveResult,
+  readyMs: number,
+  serveOk: boolean,
+  serveNote: string | null,
+): { lines: string[]; targets: Target[] } {
   const seen = result.latenciesMs.filter((ms): ms is number => ms !== null);
+  const lost = result.latenciesMs.length - seen.length;
+  const p99 = percentile(seen, 99);
+  const peakWrites = peakInWindow(result.writeTimes, 60_000);
   const common = {
+    events: phase.count,
+    latency_ms: phase.latencyMs,
+    database: "embedded",
+    serve_ready_ms: Math.round(readyMs),
     p50_ms: percentile(seen, 50),
-    p99_ms: percentile(seen, 99),
+    p99_ms: p99,
     max_ms: seen.length > 0 ? Math.max(...seen) : Number.NaN,
+    events_lost: lost,
+    delivery_failures: result.deliveryFailures,
+    sheets_writes: result.sheets.writes,
+    sheets_reads: result.sheets.reads,
+    sheets_429: result.sheets.refused,
+    peak_writes_per_min: peakWrites,
+    // What each delivery costs of the Sheets budget `calsync serve` paces its batches by.
+    sheets_calls_per_event: ((result.sheets.writes + result.sheets.reads) / Math.max(1, phase.count)).toFixed(
+      2,
+    ),
   };
+  const lines = serveNote ? [`note webhook ${phase.kind}: ${serveNote.replace(/\s+/g, " ")}`] : [];
   if (phase.kind === "latency") {
-    return [
-      line("webhook latency", {
-        events: phase.count,
-        rate_per_s: phase.perSecond,
-        database: "embedded",
-        ...common,
-        events_lost: lostOf(result),
-        delivery_failures: result.deliveryFailures,
-        peak_writes_per_min: peakInWindow(result.writeTimes, 60_000),
-        sheets_writes: result.sheets.writes,
-        sheets_reads: result.sheets.reads,
-        sheets_429: result.sheets.refused,
-      }),
-    ];
+    lines.unshift(line("webhook latency", { ...common, spacing: "lone_1s" }));
+    const p99Known = Number.isNaN(p99) ? null : p99;
+    return {
+      lines,
+      targets: [
+        target(
+          "webhook latency p99",
+          [
+            { figure: "p99_ms", value: p99Known, limit: 250, compare: "<" },
+            { figure: "events_lost", value: lost, limit: 0, compare: "<=" },
+          ],
+          serveOk,
+        ),
+      ],
+    };
   }
-  return [
-    line("webhook burst", {
-      events: phase.count,
-      window_s: phase.count / phase.perSecond,
-      database: "embedded",
-      write_calls: result.sheets.writes,
-      read_calls: result.sheets.reads,
-      peak_writes_per_min: peakInWindow(result.writeTimes, 60_000),
-      sheets_429: result.sheets.refused,
-      events_lost: lostOf(result),
-      delivery_failures: result.deliveryFailures,
-      all_written_s: result.durationMs / 1000,
-      ...common,
-    }),
-  ];
+  const allWrittenS = result.durationMs / 1000;
+  lines.unshift(line("webhook burst", { ...common, window_s: phase.windowS, all_written_s: allWrittenS }));
+  return {
+    lines,
+    targets: [
+      target(
+        `webhook burst ${phase.count} in ${phase.windowS}s`,
+        [
+          { figure: "events_lost", value: lost, limit: 0, compare: "<=" },
+          { figure: "peak_writes_per_min", value: peakWrites, limit: 60, compare: "<=" },
+          {
+            figure: "all_written_s",
+            value: lost > 0 ? null : allWrittenS,
+            limit: 60,
+            compare: "<=",
+            decimals: 1,
+          },
+        ],
+        serveOk,
+      ),
+    ],
+  };
 }
