@@ -33,7 +33,7 @@ export function registerDemoCommand(program: Command): void {
           );
           process.exit(EXIT.FAILED);
         }
-        exitWithError(error, {});
+        return exitWithError(error, {});
       }
       stopOnSignals(demo);
     });

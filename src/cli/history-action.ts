@@ -3,7 +3,7 @@ import { loadConfig } from "../config/config.ts";
 import { type RunDetails, runDetails } from "../core/run-details.ts";
 import { changesOfRuns, latestRuns } from "../db/change-log.ts";
 import { redactDeep } from "../log/redact.ts";
-import { EXIT, exitWithError } from "./exit.ts";
+import { EXIT, exitAfterOutput, exitWithError } from "./exit.ts";
 import type { HistoryOptions } from "./history-command.ts";
 import { parseLimit } from "./parse-limit.ts";
 
@@ -15,7 +15,7 @@ export async function runHistoryCommand(options: HistoryOptions): Promise<void> 
     limit = parseLimit(options.limit);
     runtime = await createRuntime(loadConfig(process.env));
   } catch (error) {
-    exitWithError(error, options);
+    return exitWithError(error, options);
   }
   try {
     const runs = await latestRuns(runtime.db, limit);
@@ -29,9 +29,9 @@ export async function runHistoryCommand(options: HistoryOptions): Promise<void> 
     await runtime.close();
     const shown = redactDeep(details.map(({ documents: _documents, ...run }) => run));
     process.stdout.write(`${options.json ? JSON.stringify({ runs: shown }) : formatHistory(details)}\n`);
-    process.exit(EXIT.OK);
+    return exitAfterOutput(EXIT.OK);
   } catch (error) {
-    exitWithError(error, options);
+    return exitWithError(error, options);
   }
 }
 

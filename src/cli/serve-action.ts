@@ -16,6 +16,6 @@ export async function runServeCommand(): Promise<void> {
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
   } catch (error) {
-    exitWithError(error, {});
+    return exitWithError(error, {});
   }
 }

@@ -2,7 +2,7 @@ import { createRuntime, type Runtime } from "../app/runtime.ts";
 import { loadConfig, requireSystems } from "../config/config.ts";
 import type { SheetCopyResult } from "../sync/copy-sheet-to-sanity.ts";
 import { copySheetToSanity } from "../sync/copy-sheet-to-sanity.ts";
-import { exitStatusOf, exitWithError } from "./exit.ts";
+import { exitAfterOutput, exitStatusOf, exitWithError } from "./exit.ts";
 
 /** What `calsync sheets-sync` does (its options are in sheets-sync-command.ts). */
 export async function runSheetsSyncCommand(options: { json?: boolean }): Promise<void> {
@@ -12,12 +12,12 @@ export async function runSheetsSyncCommand(options: { json?: boolean }): Promise
     requireSystems(config, ["sheets", "sanity"]);
     runtime = await createRuntime(config);
   } catch (error) {
-    exitWithError(error, options);
+    return exitWithError(error, options);
   }
   const result = await copySheetToSanity(runtime.ctx, { trigger: "cli" });
   await runtime.close();
   process.stdout.write(`${options.json ? JSON.stringify(result) : formatSheetCopyResult(result)}\n`);
-  process.exit(exitStatusOf(result));
+  return exitAfterOutput(exitStatusOf(result));
 }
 
 /** The readable summary `calsync sheets-sync` prints without --json. */

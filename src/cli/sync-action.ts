@@ -5,7 +5,7 @@ import { formatSyncResult } from "../core/format-sync-result.ts";
 import { buildResult, emptyReport } from "../core/run-report.ts";
 import { CalsyncError, ConfigError } from "../errors.ts";
 import { runBookingSync } from "../sync/run-booking-sync.ts";
-import { EXIT, exitStatusOf, exitWithError } from "./exit.ts";
+import { EXIT, exitAfterOutput, exitStatusOf, exitWithError } from "./exit.ts";
 import type { SyncOptions } from "./sync-command.ts";
 
 /** What `calsync sync` does (its options are in sync-command.ts). */
@@ -17,7 +17,8 @@ export async function runSyncCommand(options: SyncOptions): Promise<void> {
     requireSystems(config, ["calcom", "sheets", "sanity"]);
     runtime = await createRuntime(config);
   } catch (error) {
-    if (error instanceof ConfigError || !(error instanceof CalsyncError)) exitWithError(error, options);
+    if (error instanceof ConfigError || !(error instanceof CalsyncError))
+      return exitWithError(error, options);
     // Could not start the run (e.g. another run holds the embedded database): answer as a failed run.
     const result = buildResult({
       report: emptyReport(),
@@ -28,7 +29,7 @@ export async function runSyncCommand(options: SyncOptions): Promise<void> {
     });
     process.stderr.write(`calsync: ${error.message}\n`);
     print(options.json ? JSON.stringify(result) : formatSyncResult(result));
-    process.exit(EXIT.FAILED);
+    return exitAfterOutput(EXIT.FAILED);
   }
   const result = await runBookingSync(runtime.ctx, {
     trigger: "cli",
@@ -39,5 +40,5 @@ export async function runSyncCommand(options: SyncOptions): Promise<void> {
   if (!options.dryRun) await createHistoryPruner(runtime).runIfDue();
   await runtime.close();
   print(options.json ? JSON.stringify(result) : formatSyncResult(result));
-  process.exit(exitStatusOf(result));
+  return exitAfterOutput(exitStatusOf(result));
 }

@@ -2,7 +2,7 @@ import { createRuntime, type Runtime } from "../app/runtime.ts";
 import { loadConfig, requireSystems } from "../config/config.ts";
 import { failureStatus } from "../errors.ts";
 import { type UndoResult, undoRun } from "../sync/undo-run.ts";
-import { EXIT, exitWithError } from "./exit.ts";
+import { EXIT, exitAfterOutput, exitWithError } from "./exit.ts";
 import type { UndoOptions } from "./undo-command.ts";
 
 /** What `calsync undo` does (its arguments and options are in undo-command.ts). */
@@ -13,7 +13,7 @@ export async function runUndoCommand(runId: string, options: UndoOptions): Promi
     requireSystems(config, ["sheets"]);
     runtime = await createRuntime(config);
   } catch (error) {
-    exitWithError(error, options);
+    return exitWithError(error, options);
   }
   const result = await undoRun(runtime.ctx, {
     runId,
@@ -24,7 +24,7 @@ export async function runUndoCommand(runId: string, options: UndoOptions): Promi
   await runtime.close();
   if (result.error) process.stderr.write(`calsync: ${result.error.message}\n`);
   process.stdout.write(`${options.json ? JSON.stringify(result) : formatUndoResult(result)}\n`);
-  process.exit(result.success ? EXIT.OK : failureStatus(result.error?.code).exit);
+  return exitAfterOutput(result.success ? EXIT.OK : failureStatus(result.error?.code).exit);
 }
 
 export function formatUndoResult(result: UndoResult): string {

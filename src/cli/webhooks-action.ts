@@ -12,7 +12,7 @@ import {
   WEBHOOK_PATH,
   type WebhookListing,
 } from "../webhooks/register-webhook.ts";
-import { EXIT, exitWithError } from "./exit.ts";
+import { EXIT, exitAfterOutput, exitWithError } from "./exit.ts";
 
 type Problem = { variable: string; problem: string };
 
@@ -37,7 +37,7 @@ export async function runWebhooksRegister(options: { url: string; json?: boolean
   try {
     config = loadConfig(env);
   } catch (error) {
-    if (!(error instanceof ConfigError)) exitWithError(error, options);
+    if (!(error instanceof ConfigError)) return exitWithError(error, options);
     problems.push(...error.problems);
   }
   // Named even when another variable is malformed, so one run lists everything to fix.
@@ -49,7 +49,8 @@ export async function runWebhooksRegister(options: { url: string; json?: boolean
   if (missing(MISSING_SECRET, config ? config.calcom.webhookSecret : env.CALCOM_WEBHOOK_SECRET?.trim())) {
     problems.push(MISSING_SECRET);
   }
-  if (problems.length > 0 || !config || !resolved.ok) exitWithError(new ConfigError(problems), options);
+  if (problems.length > 0 || !config || !resolved.ok)
+    return exitWithError(new ConfigError(problems), options);
 
   const { url, pathAppended } = resolved.value;
   let result: RegisterResult;
@@ -61,7 +62,7 @@ export async function runWebhooksRegister(options: { url: string; json?: boolean
       eventTypeIds: config.calcom.eventTypeIds,
     });
   } catch (error) {
-    exitWithError(error, options);
+    return exitWithError(error, options);
   }
   const warnings = [...resolved.value.warnings, ...result.warnings];
   if (options.json) {
@@ -78,7 +79,7 @@ export async function runWebhooksRegister(options: { url: string; json?: boolean
   } else {
     print(formatRegisterResult({ ...result, warnings }, { input: options.url, pathAppended }));
   }
-  process.exit(EXIT.OK);
+  return exitAfterOutput(EXIT.OK);
 }
 
 /** What `calsync webhooks list` does. */
@@ -87,9 +88,9 @@ export async function runWebhooksList(options: { json?: boolean }): Promise<void
   try {
     config = loadConfig(process.env);
   } catch (error) {
-    exitWithError(error, options);
+    return exitWithError(error, options);
   }
-  if (!config.calcom.apiKey) exitWithError(new ConfigError([MISSING_API_KEY]), options);
+  if (!config.calcom.apiKey) return exitWithError(new ConfigError([MISSING_API_KEY]), options);
   let listing: WebhookListing;
   try {
     listing = await listWebhooks({
@@ -98,7 +99,7 @@ export async function runWebhooksList(options: { json?: boolean }): Promise<void
       secret: config.calcom.webhookSecret,
     });
   } catch (error) {
-    exitWithError(error, options);
+    return exitWithError(error, options);
   }
   if (options.json) {
     const webhooks = listing.scopes.flatMap((scope) => scope.webhooks);
@@ -113,7 +114,7 @@ export async function runWebhooksList(options: { json?: boolean }): Promise<void
   } else {
     print(formatWebhookListing(listing));
   }
-  process.exit(EXIT.OK);
+  return exitAfterOutput(EXIT.OK);
 }
 
 function calcomClient(config: Config) {

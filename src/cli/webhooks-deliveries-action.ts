@@ -4,7 +4,7 @@ import type { WebhookHealth } from "../core/webhook-health.ts";
 import { type DeliveryLine, deliveryOutcomeText, listDeliveries } from "../db/webhook-deliveries.ts";
 import { readWebhookHealth } from "../db/webhook-health.ts";
 import { redactDeep } from "../log/redact.ts";
-import { EXIT, exitWithError } from "./exit.ts";
+import { EXIT, exitAfterOutput, exitWithError } from "./exit.ts";
 import { parseLimit } from "./parse-limit.ts";
 
 /** What `calsync webhooks deliveries` does (its options are in webhooks-deliveries-command.ts). */
@@ -15,7 +15,7 @@ export async function runWebhookDeliveries(options: { json?: boolean; limit: str
     limit = parseLimit(options.limit);
     runtime = await createRuntime(loadConfig(process.env));
   } catch (error) {
-    exitWithError(error, options);
+    return exitWithError(error, options);
   }
   try {
     const [deliveries, health] = await Promise.all([
@@ -35,9 +35,9 @@ export async function runWebhookDeliveries(options: { json?: boolean; limit: str
     process.stdout.write(
       `${options.json ? JSON.stringify(answer) : formatDeliveries(answer.webhooks, deliveries)}\n`,
     );
-    process.exit(EXIT.OK);
+    return exitAfterOutput(EXIT.OK);
   } catch (error) {
-    exitWithError(error, options);
+    return exitWithError(error, options);
   }
 }
 
