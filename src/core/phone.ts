@@ -4,6 +4,8 @@ import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js/
 const PHONE_PUNCTUATION = /^[\d\s+().\-/]+$/;
 const MIN_DIGITS = 6;
 const UK_NATIONAL = /^0[1-9]\d{9}$/;
+/** `+44` (or `0044`) and ten national digits: the UK number written internationally. */
+const UK_INTERNATIONAL = /^(?:\+|00)44([1-9]\d{9})$/;
 
 /**
  * Normalizes what real sheets and booking forms hold to E.164, or null when it is not a phone number.
@@ -49,6 +51,15 @@ function normalizeUncached(raw: string | number, defaultRegion: CountryCode): st
   if (defaultRegion === "GB" && !withoutTrunkZero.trim().startsWith("+") && UK_NATIONAL.test(digits)) {
     return `+44${digits.slice(1)}`;
   }
+
+  // The same UK numbers written internationally (`+44 7742…`, `+44 (0) 7742…`, and in GB `0044 7742…`): the
+  // `+44` candidate is the only one (or, for `0044` in GB, the other is the same number), and its ten national
+  // digits are always possible, so the result is again fixed by the length (the property test checks it).
+  const plus = withoutTrunkZero.trim().startsWith("+");
+  const international = UK_INTERNATIONAL.exec(
+    plus ? `+${digits}` : defaultRegion === "GB" && digits.startsWith("00") ? digits : "",
+  );
+  if (international) return `+44${international[1]}`;
 
   const candidates = candidateNumbers(withoutTrunkZero.trim(), digits);
   let possible: string | null = null;
