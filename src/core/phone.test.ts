@@ -112,6 +112,36 @@ describe("normalizePhone", () => {
     );
   });
 
+  /** What the candidates of a cell without `+` give through libphonenumber: the national one, then with `+`. */
+  const throughLibphonenumber = (digits: string): string | null => {
+    let possible: string | null = null;
+    for (const candidate of [digits, `+${digits}`]) {
+      const parsed = parsePhoneNumberFromString(candidate, "GB");
+      if (parsed?.isValid()) return parsed.number;
+      if (possible === null && parsed?.isPossible()) possible = parsed.number;
+    }
+    return possible;
+  };
+
+  it("gives exactly what libphonenumber gives for every UK mobile whose trunk zero the sheet ate", () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^7[0-9]{9}$/), fc.boolean(), (digits, asNumber) => {
+        const cell = asNumber ? Number(digits) : `${digits.slice(0, 4)} ${digits.slice(4)}`;
+        expect(normalizePhone(cell, "GB")).toBe(throughLibphonenumber(digits));
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it("gives exactly what libphonenumber gives for every UK number written with a bare 44", () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[1-9][0-9]{9}$/), fc.constantFrom("", " "), (national, sep) => {
+        expect(normalizePhone(`44${sep}${national}`, "GB")).toBe(throughLibphonenumber(`44${national}`));
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
   it("never turns text without digits into a phone", () => {
     fc.assert(
       fc.property(

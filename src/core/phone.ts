@@ -4,6 +4,9 @@ import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js/
 const PHONE_PUNCTUATION = /^[\d\s+().\-/]+$/;
 const MIN_DIGITS = 6;
 const UK_NATIONAL = /^0[1-9]\d{9}$/;
+/** A UK mobile whose trunk zero the sheet ate (`7742201349`), and one written with a bare country code. */
+const UK_MOBILE_ZERO_EATEN = /^7\d{9}$/;
+const UK_BARE_COUNTRY_CODE = /^44[1-9]\d{9}$/;
 /** `+44` (or `0044`) and ten national digits: the UK number written internationally. */
 const UK_INTERNATIONAL = /^(?:\+|00)44([1-9]\d{9})$/;
 
@@ -60,6 +63,15 @@ function normalizeUncached(raw: string | number, defaultRegion: CountryCode): st
     plus ? `+${digits}` : defaultRegion === "GB" && digits.startsWith("00") ? digits : "",
   );
   if (international) return `+44${international[1]}`;
+
+  // In GB, `7742201349` and `44 7742 201349` have two candidates: the national one (ten national digits
+  // again, so possible) and `+7742201349` / `+447742201349`. The second cannot win: `+7` numbers (Russia,
+  // Kazakhstan) have ten national digits, not nine, so `+7` and nine digits is never valid; and `+44…` is
+  // the same number as the first. The result is `+44` and the ten digits (the property tests check both).
+  if (defaultRegion === "GB" && !plus) {
+    if (UK_MOBILE_ZERO_EATEN.test(digits)) return `+44${digits}`;
+    if (UK_BARE_COUNTRY_CODE.test(digits)) return `+${digits}`;
+  }
 
   const candidates = candidateNumbers(withoutTrunkZero.trim(), digits);
   let possible: string | null = null;
