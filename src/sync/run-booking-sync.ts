@@ -234,7 +234,9 @@ async function syncOnce(
     return parts;
   }
 
-  await saveLinks(ctx.db, plan.links);
+  // The links as read are what the database holds unless sheet edits saved some since: only the others are
+  // sent (saveLinks changes no row whose lead is already the one given, so the result is the same).
+  await saveLinks(ctx.db, edits.length === 0 ? linksChangedFrom(fetched.links, plan.links) : plan.links);
   await forgetLeadKeys(
     ctx.db,
     identities.moves.map((move) => move.from),
@@ -352,4 +354,14 @@ class SheetMovedError extends CalsyncError {
   constructor(count: number) {
     super(`${count} row(s) kept moving while calsync wrote to the sheet; the next run will write them.`);
   }
+}
+
+/** The links of `next` that `stored` does not already hold as they are. */
+function linksChangedFrom(
+  stored: ReadonlyMap<string, string>,
+  next: ReadonlyMap<string, string>,
+): Map<string, string> {
+  const changed = new Map<string, string>();
+  for (const [uid, leadKey] of next) if (stored.get(uid) !== leadKey) changed.set(uid, leadKey);
+  return changed;
 }
