@@ -26,17 +26,27 @@ export function normalizePhone(
   if (raw === null || raw === undefined) return null;
   // A run normalizes every phone cell of the sheet more than once (planning, then checking its writes), and
   // the hourly runs of `calsync serve` see the same cells again; parsing costs ~25 µs, a look-up ~0.1 µs.
-  const key = `${defaultRegion}|${typeof raw}|${raw}`;
-  const cached = normalized.get(key);
+  // Keyed by the cell itself in a map per region and input type: no key string is built per look-up.
+  let byRegion = normalized.get(defaultRegion);
+  if (!byRegion) {
+    byRegion = { text: new Map(), number: new Map() };
+    normalized.set(defaultRegion, byRegion);
+  }
+  const cache: Map<string | number, string | null> =
+    typeof raw === "number" ? byRegion.number : byRegion.text;
+  const cached = cache.get(raw);
   if (cached !== undefined) return cached;
-  if (normalized.size >= MAX_CACHED) normalized.clear();
+  if (cache.size >= MAX_CACHED) cache.clear();
   const result = normalizeUncached(raw, defaultRegion);
-  normalized.set(key, result);
+  cache.set(raw, result);
   return result;
 }
 
 /** Results by region, input type and input; bounded so a long-lived server's memory stays flat. */
-const normalized = new Map<string, string | null>();
+const normalized = new Map<
+  string,
+  { text: Map<string | number, string | null>; number: Map<string | number, string | null> }
+>();
 const MAX_CACHED = 250_000;
 
 function normalizeUncached(raw: string | number, defaultRegion: CountryCode): string | null {
