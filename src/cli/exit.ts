@@ -13,6 +13,17 @@ export function exitStatusOf(result: { success: boolean; error?: { code: string 
 }
 
 /**
+ * Writes a command's answer on stdout and resolves once it is handed to the system. A pipe takes 64 KiB at
+ * a time and Node queues the rest: `process.exit()` right after a large write (the JSON of a run of 10,000
+ * updates is ~0.5 MB) cut the answer short while still exiting 0.
+ */
+export function printOut(text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    process.stdout.write(`${text}\n`, (error) => (error ? reject(error) : resolve()));
+  });
+}
+
+/**
  * Ends a command that failed before producing its own result: the message on stderr, and with --json the
  * same error on stdout as `{"success":false,"error":{code,message}}`.
  */

@@ -5,7 +5,7 @@ import { type RunDetails, runDetails } from "../core/run-details.ts";
 import { changesOfRuns, latestRuns } from "../db/change-log.ts";
 import { InputError } from "../errors.ts";
 import { redactDeep } from "../log/redact.ts";
-import { EXIT, exitWithError } from "./exit.ts";
+import { EXIT, exitWithError, printOut } from "./exit.ts";
 
 /**
  * `calsync history [--json] [--limit N]`: the last runs, newest first, each with every cell it changed
@@ -38,7 +38,7 @@ export function registerHistoryCommand(program: Command): void {
         );
         await runtime.close();
         const shown = redactDeep(details.map(({ documents: _documents, ...run }) => run));
-        process.stdout.write(`${options.json ? JSON.stringify({ runs: shown }) : formatHistory(details)}\n`);
+        await printOut(options.json ? JSON.stringify({ runs: shown }) : formatHistory(details));
         process.exit(EXIT.OK);
       } catch (error) {
         exitWithError(error, options);

@@ -3,7 +3,7 @@ import { createRuntime, type Runtime } from "../app/runtime.ts";
 import { loadConfig, requireSystems } from "../config/config.ts";
 import type { SheetCopyResult } from "../sync/copy-sheet-to-sanity.ts";
 import { copySheetToSanity } from "../sync/copy-sheet-to-sanity.ts";
-import { exitStatusOf, exitWithError } from "./exit.ts";
+import { exitStatusOf, exitWithError, printOut } from "./exit.ts";
 
 /** `calsync sheets-sync [--json]`: one sheet → Sanity copy; exit 0 success, 1 failed run, 2 bad configuration. */
 export function registerSheetsSyncCommand(program: Command): void {
@@ -22,7 +22,7 @@ export function registerSheetsSyncCommand(program: Command): void {
       }
       const result = await copySheetToSanity(runtime.ctx, { trigger: "cli" });
       await runtime.close();
-      process.stdout.write(`${options.json ? JSON.stringify(result) : formatSheetCopyResult(result)}\n`);
+      await printOut(options.json ? JSON.stringify(result) : formatSheetCopyResult(result));
       process.exit(exitStatusOf(result));
     });
 }

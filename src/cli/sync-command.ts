@@ -6,7 +6,7 @@ import { formatSyncResult } from "../core/format-sync-result.ts";
 import { buildResult, emptyReport } from "../core/run-report.ts";
 import { CalsyncError, ConfigError } from "../errors.ts";
 import { runBookingSync } from "../sync/run-booking-sync.ts";
-import { EXIT, exitStatusOf, exitWithError } from "./exit.ts";
+import { EXIT, exitStatusOf, exitWithError, printOut } from "./exit.ts";
 
 /** `calsync sync [--dry-run] [--json]`: one run; exit 0 success, 1 failed run, 2 bad configuration. */
 export function registerSyncCommand(program: Command): void {
@@ -20,7 +20,6 @@ export function registerSyncCommand(program: Command): void {
       "take the Cal.com actions of sheet edits even past MAX_REVERSE_ACTIONS_PER_RUN",
     )
     .action(async (options: { dryRun?: boolean; json?: boolean; confirmReverse?: boolean }) => {
-      const print = (text: string) => process.stdout.write(`${text}\n`);
       let runtime: Runtime;
       try {
         const config = loadConfig(process.env);
@@ -37,7 +36,7 @@ export function registerSyncCommand(program: Command): void {
           error: { code: error.code, message: error.message },
         });
         process.stderr.write(`calsync: ${error.message}\n`);
-        print(options.json ? JSON.stringify(result) : formatSyncResult(result));
+        await printOut(options.json ? JSON.stringify(result) : formatSyncResult(result));
         process.exit(EXIT.FAILED);
       }
       const result = await runBookingSync(runtime.ctx, {
@@ -48,7 +47,7 @@ export function registerSyncCommand(program: Command): void {
       // People who run `calsync sync` from their own cron have no server to prune history: this run does.
       if (!options.dryRun) await createHistoryPruner(runtime).runIfDue();
       await runtime.close();
-      print(options.json ? JSON.stringify(result) : formatSyncResult(result));
+      await printOut(options.json ? JSON.stringify(result) : formatSyncResult(result));
       process.exit(exitStatusOf(result));
     });
 }
