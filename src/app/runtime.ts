@@ -11,7 +11,7 @@ import { rememberSecrets } from "../log/redact.ts";
 import { createSanityClient } from "../sanity/client.ts";
 import { createLeadDashboard } from "../sanity/lead-dashboard.ts";
 import { createSheetCopyTarget } from "../sanity/sheet-copy-target.ts";
-import { createSheetsApi } from "../sheets/google-api.ts";
+import { createSheetsApi, sheetsQuotaOf } from "../sheets/google-api.ts";
 import { createLeadSheet } from "../sheets/lead-sheet.ts";
 import type { SyncContext } from "../sync/context.ts";
 import { createWebhookEventSource } from "../webhooks/ingest-events.ts";
@@ -82,7 +82,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   }
   rememberSecrets([...secretValues(config), sessionSecret]);
   const backoff = options.sleep ? { sleep: options.sleep } : {};
-  const apiCalls = { calcom: 0, sheets: 0, sanity: 0 };
+  const apiCalls = { calcom: 0, sheets: 0, sheetsWrites: 0, sanity: 0 };
 
   const calcom = createCalcomClient({
     apiUrl: config.calcom.apiUrl,
@@ -97,8 +97,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     isCustomApiUrl: config.sheets.isCustomApiUrl,
     serviceAccount: config.sheets.serviceAccount,
     accessToken: config.sheets.accessToken,
-    onRequest: () => {
+    onRequest: (request) => {
       apiCalls.sheets++;
+      if (sheetsQuotaOf(request) === "write") apiCalls.sheetsWrites++;
     },
   });
   const sanity = createSanityClient({

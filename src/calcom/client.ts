@@ -57,8 +57,11 @@ export type CalcomClient = {
 export const MAX_PAGE_SIZE = 250;
 /** A guard against a server that always says there is a next page. */
 const MAX_PAGES = 1000;
-/** Pages fetched at once after the first: well inside Cal.com's 120 requests a minute for 10,000 bookings. */
-const PAGES_AT_ONCE = 4;
+/**
+ * Pages in flight at once after the first. 10,000 bookings are 40 pages, a third of Cal.com's 120 requests a
+ * minute whatever the concurrency; 8 keeps a 50-100 ms round trip from adding up (a 429 is still retried).
+ */
+const PAGES_AT_ONCE = 8;
 
 /**
  * A typed client for Cal.com API v2 (https://cal.com/docs/api-reference/v2). Bookings endpoints get
@@ -130,11 +133,10 @@ export function createCalcomClient(options: CalcomClientOptions): CalcomClient {
         skips.push(skip);
       }
       if (!last.pagination.hasNextPage) skips.length = 0;
-      for (let i = 0; i < skips.length; i += PAGES_AT_ONCE) {
-        const pages = await Promise.all(skips.slice(i, i + PAGES_AT_ONCE).map(page));
-        for (const fetched of pages) all.push(...fetched.bookings);
-        last = pages.at(-1) ?? last;
-      }
+      // A window rather than batches: a slow page holds up only its own slot, not the next few pages.
+      const pages = await inWindow(skips, PAGES_AT_ONCE, page);
+      for (const fetched of pages) all.push(...fetched.bookings);
+      last = pages.at(-1) ?? last;
       // More arrived than the first page counted: read on, one page at a time, while pages come back full.
       let skip = MAX_PAGE_SIZE * (skips.length + 1);
       for (let guard = 0; last.pagination.hasNextPage && last.bookings.length === MAX_PAGE_SIZE; guard++) {
@@ -209,4 +211,22 @@ function bookingQuery(filters: ListBookingsFilters): Record<string, string | und
     take: filters.take === undefined ? undefined : String(filters.take),
     skip: filters.skip === undefined ? undefined : String(filters.skip),
   };
+}
+
+/** `fetch` over every item, at most `width` at a time, the answers in the items' order. */
+async function inWindow<T, R>(
+  items: readonly T[],
+  width: number,
+  fetch: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const answers = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const at = next++;
+      answers[at] = await fetch(items[at] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
+  return answers;
 }

@@ -23,7 +23,7 @@ export async function runSyncCommand(options: SyncOptions): Promise<void> {
     const result = buildResult({
       report: emptyReport(),
       dryRun: options.dryRun ?? false,
-      apiCalls: { calcom: 0, sheets: 0, sanity: 0 },
+      apiCalls: { calcom: 0, sheets: 0, sheetsWrites: 0, sanity: 0 },
       durationMs: 0,
       error: { code: error.code, message: error.message },
     });

@@ -142,8 +142,15 @@ export function createCellRecorder(args: {
   explain: (write: WrittenRow["write"], field: OwnedField, value: string) => CellExplanation;
 }): (written: readonly WrittenRow[]) => CellChange[] {
   const { layout, read } = args;
-  const byIdentity = new Map<string, SheetLead>();
-  for (const lead of read.leads) byIdentity.set(identityKey(lead), lead);
+  // Built on the first write: a run with nothing to write (most re-runs) never indexes its 100,000 leads.
+  let indexed: Map<string, SheetLead> | null = null;
+  const leadWith = (identity: Identity): SheetLead | undefined => {
+    if (!indexed) {
+      indexed = new Map();
+      for (const lead of read.leads) indexed.set(identityKey(lead), lead);
+    }
+    return indexed.get(identityKey(identity));
+  };
   const header = read.grid[0] ?? [];
   const lastWritten = new Map<string, string>();
 
@@ -152,7 +159,7 @@ export function createCellRecorder(args: {
     if (known !== undefined) return known;
     const column = columnOfField(layout, field);
     if (column === null) return null;
-    const lead = byIdentity.get(identityKey(identity));
+    const lead = leadWith(identity);
     const row = lead?.row ?? fallbackRow;
     if (row === null) return null;
     return String(read.grid[row - 1]?.[column] ?? "");
@@ -167,8 +174,8 @@ export function createCellRecorder(args: {
             phone: normalizePhone(rowCells[layout.phone] ?? "", args.region),
             email: normalizeEmail(rowCells[layout.email] ?? ""),
           };
-      const hitLead = byIdentity.get(identityKey(hit));
-      const intended = byIdentity.get(identityKey(write.identity));
+      const hitLead = leadWith(hit);
+      const intended = leadWith(write.identity);
       for (const field of ["status", "booking", "note"] as const) {
         const value = write[field];
         const column = columnOfField(layout, field);

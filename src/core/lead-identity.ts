@@ -20,13 +20,25 @@ export function contentHash(value: unknown): string {
   return createHash("sha256").update(stableStringify(value)).digest("hex").slice(0, 32);
 }
 
-function stableStringify(value: unknown): string {
+/**
+ * JSON with object keys sorted and undefined fields left out. Stored hashes depend on its exact output. A run
+ * hashes every lead's document (10,000 at a time and more), so objects are written with one sorted key list
+ * and a string, not entries filtered, sorted, mapped and joined.
+ */
+export function stableStringify(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableStringify).join(",")}]`;
   if (value && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(",")}}`;
+    const record = value as Record<string, unknown>;
+    // Default sort: UTF-16 code unit order, as comparing the strings with < does.
+    const keys = Object.keys(record).sort();
+    let out = "{";
+    for (const key of keys) {
+      const field = record[key];
+      if (field === undefined) continue;
+      if (out.length > 1) out += ",";
+      out += `${JSON.stringify(key)}:${stableStringify(field)}`;
+    }
+    return `${out}}`;
   }
   return JSON.stringify(value) ?? "null";
 }

@@ -89,6 +89,59 @@ describe("normalizePhone", () => {
     );
   });
 
+  it("gives exactly what libphonenumber gives for every UK number written internationally", () => {
+    const national = fc.stringMatching(/^[1-9][0-9]{9}$/);
+    const prefix = fc.constantFrom("+44", "+44 ", "+44 (0) ", "0044", "0044 ");
+    const region = fc.constantFrom("GB", "US", "DE") as fc.Arbitrary<"GB" | "US" | "DE">;
+    fc.assert(
+      fc.property(national, prefix, region, (digits, start, defaultRegion) => {
+        const typed = `${start}${digits.slice(0, 4)} ${digits.slice(4)}`;
+        const candidates = start.startsWith("+") ? [`+44${digits}`] : [`+44${digits}`, `0044${digits}`];
+        let expected: string | null = null;
+        for (const candidate of candidates) {
+          const parsed = parsePhoneNumberFromString(candidate, defaultRegion);
+          if (parsed?.isValid()) {
+            expected = parsed.number;
+            break;
+          }
+          if (expected === null && parsed?.isPossible()) expected = parsed.number;
+        }
+        expect(normalizePhone(typed, defaultRegion)).toBe(expected);
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  /** What the candidates of a cell without `+` give through libphonenumber: the national one, then with `+`. */
+  const throughLibphonenumber = (digits: string): string | null => {
+    let possible: string | null = null;
+    for (const candidate of [digits, `+${digits}`]) {
+      const parsed = parsePhoneNumberFromString(candidate, "GB");
+      if (parsed?.isValid()) return parsed.number;
+      if (possible === null && parsed?.isPossible()) possible = parsed.number;
+    }
+    return possible;
+  };
+
+  it("gives exactly what libphonenumber gives for every UK mobile whose trunk zero the sheet ate", () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^7[0-9]{9}$/), fc.boolean(), (digits, asNumber) => {
+        const cell = asNumber ? Number(digits) : `${digits.slice(0, 4)} ${digits.slice(4)}`;
+        expect(normalizePhone(cell, "GB")).toBe(throughLibphonenumber(digits));
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it("gives exactly what libphonenumber gives for every UK number written with a bare 44", () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[1-9][0-9]{9}$/), fc.constantFrom("", " "), (national, sep) => {
+        expect(normalizePhone(`44${sep}${national}`, "GB")).toBe(throughLibphonenumber(`44${national}`));
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
   it("never turns text without digits into a phone", () => {
     fc.assert(
       fc.property(

@@ -4,6 +4,11 @@ import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js/
 const PHONE_PUNCTUATION = /^[\d\s+().\-/]+$/;
 const MIN_DIGITS = 6;
 const UK_NATIONAL = /^0[1-9]\d{9}$/;
+/** A UK mobile whose trunk zero the sheet ate (`7742201349`), and one written with a bare country code. */
+const UK_MOBILE_ZERO_EATEN = /^7\d{9}$/;
+const UK_BARE_COUNTRY_CODE = /^44[1-9]\d{9}$/;
+/** `+44` (or `0044`) and ten national digits: the UK number written internationally. */
+const UK_INTERNATIONAL = /^(?:\+|00)44([1-9]\d{9})$/;
 
 /**
  * Normalizes what real sheets and booking forms hold to E.164, or null when it is not a phone number.
@@ -21,17 +26,27 @@ export function normalizePhone(
   if (raw === null || raw === undefined) return null;
   // A run normalizes every phone cell of the sheet more than once (planning, then checking its writes), and
   // the hourly runs of `calsync serve` see the same cells again; parsing costs ~25 µs, a look-up ~0.1 µs.
-  const key = `${defaultRegion}|${typeof raw}|${raw}`;
-  const cached = normalized.get(key);
+  // Keyed by the cell itself in a map per region and input type: no key string is built per look-up.
+  let byRegion = normalized.get(defaultRegion);
+  if (!byRegion) {
+    byRegion = { text: new Map(), number: new Map() };
+    normalized.set(defaultRegion, byRegion);
+  }
+  const cache: Map<string | number, string | null> =
+    typeof raw === "number" ? byRegion.number : byRegion.text;
+  const cached = cache.get(raw);
   if (cached !== undefined) return cached;
-  if (normalized.size >= MAX_CACHED) normalized.clear();
+  if (cache.size >= MAX_CACHED) cache.clear();
   const result = normalizeUncached(raw, defaultRegion);
-  normalized.set(key, result);
+  cache.set(raw, result);
   return result;
 }
 
 /** Results by region, input type and input; bounded so a long-lived server's memory stays flat. */
-const normalized = new Map<string, string | null>();
+const normalized = new Map<
+  string,
+  { text: Map<string | number, string | null>; number: Map<string | number, string | null> }
+>();
 const MAX_CACHED = 250_000;
 
 function normalizeUncached(raw: string | number, defaultRegion: CountryCode): string | null {
@@ -48,6 +63,24 @@ function normalizeUncached(raw: string | number, defaultRegion: CountryCode): st
   // ~25 µs a parse, which is 2.5 s of a 100,000-row sheet; the property test checks the two agree.
   if (defaultRegion === "GB" && !withoutTrunkZero.trim().startsWith("+") && UK_NATIONAL.test(digits)) {
     return `+44${digits.slice(1)}`;
+  }
+
+  // The same UK numbers written internationally (`+44 7742…`, `+44 (0) 7742…`, and in GB `0044 7742…`): the
+  // `+44` candidate is the only one (or, for `0044` in GB, the other is the same number), and its ten national
+  // digits are always possible, so the result is again fixed by the length (the property test checks it).
+  const plus = withoutTrunkZero.trim().startsWith("+");
+  const international = UK_INTERNATIONAL.exec(
+    plus ? `+${digits}` : defaultRegion === "GB" && digits.startsWith("00") ? digits : "",
+  );
+  if (international) return `+44${international[1]}`;
+
+  // In GB, `7742201349` and `44 7742 201349` have two candidates: the national one (ten national digits
+  // again, so possible) and `+7742201349` / `+447742201349`. The second cannot win: `+7` numbers (Russia,
+  // Kazakhstan) have ten national digits, not nine, so `+7` and nine digits is never valid; and `+44…` is
+  // the same number as the first. The result is `+44` and the ten digits (the property tests check both).
+  if (defaultRegion === "GB" && !plus) {
+    if (UK_MOBILE_ZERO_EATEN.test(digits)) return `+44${digits}`;
+    if (UK_BARE_COUNTRY_CODE.test(digits)) return `+${digits}`;
   }
 
   const candidates = candidateNumbers(withoutTrunkZero.trim(), digits);

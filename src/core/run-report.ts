@@ -15,7 +15,12 @@ export type EditPutBack = { row: number; name: string; typed: string; restoredTo
 /** The sheet and Cal.com both changed a lead since the last run: Cal.com won. */
 export type EditConflict = { row: number; name: string; sheetValue: string; calcomValue: string };
 
-export type ApiCalls = { calcom: number; sheets: number; sanity: number };
+/**
+ * Requests sent to each API. `sheetsWrites` is the part of `sheets` that counts against Google's write
+ * quota (60 a minute per user), which is separate from the read quota (also 60): webhook batches are paced
+ * by each on its own.
+ */
+export type ApiCalls = { calcom: number; sheets: number; sheetsWrites: number; sanity: number };
 
 /**
  * The answer of one sync run, for the HTTP routes, `calsync sync --json` and the run history alike: the JSON
@@ -146,6 +151,7 @@ export function callsSince(now: ApiCalls, before: ApiCalls): ApiCalls {
   return {
     calcom: now.calcom - before.calcom,
     sheets: now.sheets - before.sheets,
+    sheetsWrites: now.sheetsWrites - before.sheetsWrites,
     sanity: now.sanity - before.sanity,
   };
 }

@@ -72,6 +72,22 @@ export function planUndo(input: {
     return newest;
   };
   const leadAt = new Map(input.leads.map((lead) => [lead.row, lead]));
+  // The first lead of each identity, made when first asked: an undo of a large run finds each moved lead
+  // with one look-up, not a search of every lead per cell.
+  let firstByIdentity: Map<string, SheetLead> | null = null;
+  const leadWith = (identity: Identity): SheetLead | undefined => {
+    if (!firstByIdentity) {
+      firstByIdentity = new Map();
+      for (const lead of input.leads) {
+        const key = identityKey(lead);
+        if (!firstByIdentity.has(key)) firstByIdentity.set(key, lead);
+      }
+    }
+    const found = firstByIdentity.get(identityKey(identity));
+    // A key stands for one identity (phones and emails are null or non-empty): this only guards that.
+    if (!found || sameIdentity(found, identity)) return found;
+    return input.leads.find((candidate) => sameIdentity(candidate, identity));
+  };
 
   for (const group of groups.values()) {
     const first = group[0] as Recorded<CellChange>;
@@ -113,7 +129,7 @@ export function planUndo(input: {
     }
     const lead = leadAt.get(last.row);
     if (!lead || !sameIdentity(lead, last.identity)) {
-      const moved = input.leads.find((candidate) => sameIdentity(candidate, last.identity));
+      const moved = leadWith(last.identity);
       if (moved) skip(`lead moved: ${last.leadName || "the lead"} is on row ${moved.row} now`);
       else if (
         lead &&

@@ -62,6 +62,20 @@ export async function saveLeadLedger(db: Queryable, entries: readonly LeadLedger
   });
 }
 
+/** Whether two entries store the same row (the columns saveLeadLedger writes, updated_at aside). */
+export function storesSame(a: LeadLedgerEntry, b: LeadLedgerEntry): boolean {
+  return (
+    a.leadKey === b.leadKey &&
+    a.row === b.row &&
+    a.decision === b.decision &&
+    a.statusWritten === b.statusWritten &&
+    a.bookingWritten === b.bookingWritten &&
+    a.bookingUid === b.bookingUid &&
+    (a.identity?.phone ?? null) === (b.identity?.phone ?? null) &&
+    (a.identity?.email ?? null) === (b.identity?.email ?? null)
+  );
+}
+
 /** Drops the entries of lead keys no row holds any more (the lead moved to a new key). */
 export async function forgetLeadKeys(db: Queryable, keys: readonly string[]): Promise<void> {
   if (keys.length === 0) return;

@@ -4,7 +4,7 @@ import type { Socket } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ConfigError } from "../errors.ts";
 import { type SheetsSandbox, startSheetsSandbox } from "../sandboxes/sheets/sandbox.ts";
-import { createSheetsApi, type SheetsHttpRequest } from "./google-api.ts";
+import { createSheetsApi, type SheetsHttpRequest, sheetsQuotaOf } from "./google-api.ts";
 
 /** A throwaway service account key, made per run so no key is ever committed. */
 function serviceAccountKey() {
@@ -121,6 +121,36 @@ describe("createSheetsApi", () => {
     expect(seen.map((request) => request.method)).toEqual(["GET", "PUT", "GET"]);
     expect(seen[1]?.url).toContain(`${sandbox.url}/v4/spreadsheets/${spreadsheetId}/values/`);
     expect(sandbox.stats().requests).toHaveLength(seen.length);
+  });
+
+  it("tells reads from writes as Google's two quotas count them", async () => {
+    const seen: SheetsHttpRequest[] = [];
+    const api = createSheetsApi({
+      apiUrl: sandbox.url,
+      isCustomApiUrl: true,
+      onRequest: (request) => seen.push(request),
+    });
+    await api.spreadsheets.get({ spreadsheetId });
+    await api.spreadsheets.values.get({ spreadsheetId, range: "Leads!A1" });
+    await api.spreadsheets.values.batchGetByDataFilter({
+      spreadsheetId,
+      requestBody: { dataFilters: [{ a1Range: "Leads!A1" }] },
+    });
+    await api.spreadsheets.developerMetadata.search({
+      spreadsheetId,
+      requestBody: { dataFilters: [{ developerMetadataLookup: { metadataKey: "nothing" } }] },
+    });
+    await api.spreadsheets.values.batchUpdateByDataFilter({
+      spreadsheetId,
+      requestBody: {
+        valueInputOption: "RAW",
+        data: [{ dataFilter: { a1Range: "Leads!B2" }, values: [["y"]] }],
+      },
+    });
+    await api.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests: [] } });
+    // The sandbox charges each request to the quota Google documents for it.
+    expect(seen.map(sheetsQuotaOf)).toEqual(sandbox.stats().requests.map((request) => request.kind));
+    expect(seen.map(sheetsQuotaOf)).toEqual(["read", "read", "read", "read", "write", "write"]);
   });
 
   it("does not retry a failed request on its own", async () => {

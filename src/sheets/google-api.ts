@@ -24,6 +24,19 @@ export type SheetsApiOptions = {
   onRequest?: ((request: SheetsHttpRequest) => void) | undefined;
 };
 
+/**
+ * Which of Google's two per-minute quotas a request counts against. Reads are GETs and the POSTs that only
+ * look (`values:batchGetByDataFilter`, `:getByDataFilter`, `developerMetadata:search`); anything else
+ * changes the spreadsheet and is a write.
+ * https://developers.google.com/workspace/sheets/api/limits
+ */
+export function sheetsQuotaOf(request: SheetsHttpRequest): "read" | "write" {
+  if (request.method.toUpperCase() === "GET") return "read";
+  const path = request.url.split("?")[0] ?? "";
+  return READ_POSTS.test(path) ? "read" : "write";
+}
+const READ_POSTS = /(?::batchGetByDataFilter|:getByDataFilter|\/developerMetadata:search)$/;
+
 type Adapter = NonNullable<sheets_v4.Options["adapter"]>;
 type AuthClient = NonNullable<sheets_v4.Options["auth"]>;
 

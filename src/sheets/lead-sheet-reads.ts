@@ -23,7 +23,13 @@ export function leadSheetReads(args: {
       const response = await call("reading the lead sheet", () =>
         api.spreadsheets.values.get({ spreadsheetId, range, majorDimension: "ROWS" }),
       );
-      const grid = (response.data.values ?? []).map((cells) => cells.map((value) => String(value ?? "")));
+      // Text in place: a second grid of a 100,000-row sheet would double what the read holds at its peak.
+      const grid: string[][] = response.data.values ?? [];
+      for (const cells of grid) {
+        for (let c = 0; c < cells.length; c++) {
+          if (typeof cells[c] !== "string") cells[c] = String(cells[c] ?? "");
+        }
+      }
       return { sheetTitle: sheetTitleOf(response.data.range ?? "", args.sheetName), grid };
     },
 

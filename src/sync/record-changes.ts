@@ -100,14 +100,15 @@ export function createRunRecorder(args: {
   conflicts: readonly EditConflict[];
 }) {
   const { causes, plan, journal } = args;
-  const outcomes = new Map(plan.leads.map((lead) => [lead.leadKey, lead]));
-  const plannedByIdentity = new Map(plan.writes.map((write) => [identityKey(write.identity), write]));
+  // The indexes are built when first asked: a run with nothing to write or publish never builds them.
+  const outcomes = lazyMap(() => plan.leads.map((lead) => [lead.leadKey, lead]));
+  const plannedByIdentity = lazyMap(() => plan.writes.map((write) => [identityKey(write.identity), write]));
   const extraByRow = new Map(
     args.extraWrites.map((write) => [`${write.row}|${identityKey(write.identity)}`, write]),
   );
   const putBackOf = new Map(args.editsPutBack.map((edit) => [edit.row, edit]));
   const conflictOf = new Map(args.conflicts.map((conflict) => [conflict.row, conflict]));
-  const keyByIdentity = new Map(args.read.leads.map((lead) => [identityKey(lead), lead.key]));
+  const keyByIdentity = lazyMap(() => args.read.leads.map((lead) => [identityKey(lead), lead.key]));
   const leadKeyOf = (identity: Identity) => keyByIdentity.get(identityKey(identity)) ?? null;
 
   const leadCause = (outcome: LeadOutcome | undefined, leadKey: string, update: Omit<RowUpdate, "row">) => {
@@ -237,6 +238,17 @@ export function createRunRecorder(args: {
         });
       }
       await journal.record(changes);
+    },
+  };
+}
+
+/** A map made from `entries` the first time it is read. */
+function lazyMap<K, V>(entries: () => Iterable<readonly [K, V]>): Pick<Map<K, V>, "get"> {
+  let map: Map<K, V> | null = null;
+  return {
+    get: (key) => {
+      map ??= new Map(entries());
+      return map.get(key);
     },
   };
 }

@@ -103,6 +103,7 @@ describeEachDatabase(
         "POST /values:batchUpdateByDataFilter",
       ]);
       expect(result.apiCalls.sheets).toBe(4);
+      expect(result.apiCalls.sheetsWrites).toBe(2);
 
       // The same leads' next writes: one read, one write.
       await system.calcom.book({ start: inDays(4), attendee: mark });
@@ -117,6 +118,7 @@ describeEachDatabase(
       expect(next.updatesApplied).toBe(1);
       expect(paths()).toEqual(["POST /values:batchGetByDataFilter", "POST /values:batchUpdateByDataFilter"]);
       expect(next.apiCalls.sheets).toBe(2);
+      expect(next.apiCalls.sheetsWrites).toBe(1);
     });
 
     it("never writes a cell it does not own", async () => {

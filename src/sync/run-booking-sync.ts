@@ -150,10 +150,11 @@ async function syncOnce(
   // Planning sees a location number as the booker's phone only where it cannot be the organizer's.
   const bookings = withBookerPhones(fetched.bookings, ctx.rules.region);
   // A lead whose phone or email was edited keeps its bookings and what calsync last wrote for it.
+  const storedLedger = await loadLeadLedger(ctx.db);
   const identities = followIdentityChanges({
     leads,
     index: buildMatchIndex(leads),
-    ledger: await loadLeadLedger(ctx.db),
+    ledger: storedLedger,
     links: fetched.links,
     bookings,
     region: ctx.rules.region,
@@ -184,6 +185,7 @@ async function syncOnce(
   });
   let extraWrites: OwnedCellsWrite[] = [];
   let editsReport: Pick<RunReport, "editsPutBack" | "conflicts"> = { editsPutBack: [], conflicts: [] };
+  let ledgerSavedByEdits: readonly { leadKey: string }[] = [];
   if (edits.length > 0) {
     const applied = await applySheetEdits({
       ctx,
@@ -205,6 +207,7 @@ async function syncOnce(
     parts.push(applied.report);
     extraWrites = applied.extraWrites;
     editsReport = applied.report;
+    ledgerSavedByEdits = applied.ledger;
     if (applied.bookings.length > 0) {
       const reloaded = await loadBookings(ctx.db);
       ({ input: planInput, plan } = replan(planInput, {
@@ -231,11 +234,17 @@ async function syncOnce(
     return parts;
   }
 
-  await saveLinks(ctx.db, plan.links);
+  // The links as read are what the database holds unless sheet edits saved some since: only the others are
+  // sent (saveLinks changes no row whose lead is already the one given, so the result is the same).
+  await saveLinks(ctx.db, edits.length === 0 ? linksChangedFrom(fetched.links, plan.links) : plan.links);
   await forgetLeadKeys(
     ctx.db,
     identities.moves.map((move) => move.from),
   );
+  // What the database holds now: without the keys just forgotten, nor the entries sheet edits saved since.
+  const stored = new Map(storedLedger);
+  for (const move of identities.moves) stored.delete(move.from);
+  for (const entry of ledgerSavedByEdits) stored.delete(entry.leadKey);
   const recorder = journal
     ? createRunRecorder({
         ctx,
@@ -254,6 +263,7 @@ async function syncOnce(
     plan,
     planInput,
     extraWrites,
+    storedLedger: stored,
     ...(recorder ? { onWritten: recorder.written } : {}),
   }).catch((error: unknown) => {
     throw withEarlierParts(parts, error);
@@ -344,4 +354,14 @@ class SheetMovedError extends CalsyncError {
   constructor(count: number) {
     super(`${count} row(s) kept moving while calsync wrote to the sheet; the next run will write them.`);
   }
+}
+
+/** The links of `next` that `stored` does not already hold as they are. */
+function linksChangedFrom(
+  stored: ReadonlyMap<string, string>,
+  next: ReadonlyMap<string, string>,
+): Map<string, string> {
+  const changed = new Map<string, string>();
+  for (const [uid, leadKey] of next) if (stored.get(uid) !== leadKey) changed.set(uid, leadKey);
+  return changed;
 }

@@ -8,7 +8,7 @@ import {
   replan,
   type SyncPlan,
 } from "../core/plan-booking-sync.ts";
-import { saveLeadLedger } from "../db/lead-ledger.ts";
+import { saveLeadLedger, storesSame } from "../db/lead-ledger.ts";
 import { loadAnchorRegistry, retireAnchor, saveAnchorRegistry, tagOf } from "./anchor-registry.ts";
 import { anchorRows, type NewRow, tabOf } from "./anchor-rows.ts";
 import type { AnchorTarget, OwnedCellsWrite, SheetTab, SyncContext, WriteCheck } from "./context.ts";
@@ -66,6 +66,11 @@ export async function writePlanToSheet(args: {
   extraWrites?: readonly OwnedCellsWrite[];
   /** Told what each write call landed, as soon as it answers (the run's change log). */
   onWritten?: (checks: readonly WriteCheck[]) => Promise<void>;
+  /**
+   * The lead ledger as the database holds it now, when the caller knows: entries that would be saved
+   * unchanged are not written again (a re-run of 10,000 booked leads otherwise rewrites all 10,000).
+   */
+  storedLedger?: ReadonlyMap<string, LeadLedgerEntry>;
 }): Promise<SheetWriteOutcome> {
   const updates: RowUpdate[] = [];
   const warnings: string[] = [];
@@ -93,6 +98,9 @@ class WriteRun {
   /** The sheet was read again since the plan was made: plan again on it before writing. */
   private readAgain = false;
   private readonly ledger: Map<string, LeadLedgerEntry>;
+  /** What the database holds (see storedLedger); null: unknown, every entry is saved. */
+  private readonly stored: Map<string, LeadLedgerEntry> | null;
+  private outcomeByKey: Map<string, SyncPlan["leads"][number]> | null = null;
   private readonly extras: Map<number, ExtraWrite>;
   private readonly appendedRows = new Map<string, number>();
   private readonly fixes = new Map<string, RowFix>();
@@ -114,6 +122,7 @@ class WriteRun {
     this.planInput = args.planInput;
     this.planGrid = args.planInput.grid;
     this.ledger = new Map(args.planInput.ledger);
+    this.stored = args.storedLedger ? new Map(args.storedLedger) : null;
     this.extras = new Map(extraWritesOf(args.extraWrites ?? []).map((extra, i) => [i, extra]));
     this.now = ctx.clock().getTime();
     this.onWritten = args.onWritten;
@@ -348,7 +357,7 @@ class WriteRun {
       if (!at) return;
       this.appendedRows.set(lead.leadKey, at.row);
       this.report.updates.push({ row: at.row, ...lead.update });
-      const ledger = this.plan.leads.find((outcome) => outcome.leadKey === lead.leadKey)?.ledger;
+      const ledger = this.outcomeOf(lead.leadKey)?.ledger;
       if (ledger) entries.push({ ...ledger, row: at.row });
       if (!columnsMoved) return;
       if (at.anchorId === null) {
@@ -365,7 +374,26 @@ class WriteRun {
         seen: at.cells,
       });
     });
-    await saveLeadLedger(this.ctx.db, entries);
+    await this.saveLedger(entries);
+  }
+
+  /** The plan's outcome for a lead, by key (one index per plan, not a search of 100,000 leads per row). */
+  private outcomeOf(leadKey: string): SyncPlan["leads"][number] | undefined {
+    if (!this.outcomeByKey) this.outcomeByKey = new Map(this.plan.leads.map((lead) => [lead.leadKey, lead]));
+    return this.outcomeByKey.get(leadKey);
+  }
+
+  /** Saves ledger entries, leaving out those the database already holds as they are. */
+  private async saveLedger(entries: readonly LeadLedgerEntry[]): Promise<void> {
+    const { stored } = this;
+    const changed = stored
+      ? entries.filter((entry) => {
+          const before = stored.get(entry.leadKey);
+          return !before || !storesSame(before, entry);
+        })
+      : entries;
+    await saveLeadLedger(this.ctx.db, changed);
+    for (const entry of changed) stored?.set(entry.leadKey, entry);
     for (const entry of entries) this.ledger.set(entry.leadKey, entry);
   }
 
@@ -404,6 +432,7 @@ class WriteRun {
       links: this.plan.links,
     }));
     this.planGrid = grid;
+    this.outcomeByKey = null;
   }
 
   /** Ledger entries of leads whose writes landed (or who needed none), at the rows they landed on. */
@@ -414,8 +443,7 @@ class WriteRun {
       if (!lead.ledger || lead.row === null || (hadWrite && !this.landedRows.has(lead.leadKey))) return [];
       return [{ ...lead.ledger, row: this.landedRows.get(lead.leadKey) ?? lead.row }];
     });
-    await saveLeadLedger(this.ctx.db, entries);
-    for (const entry of entries) this.ledger.set(entry.leadKey, entry);
+    await this.saveLedger(entries);
   }
 
   private unsettledKeys(): Set<string> {

@@ -9,26 +9,34 @@ import { createTokenBucket } from "./token-bucket.ts";
  *
  * Deliveries are coalesced: the first one after a quiet spell is applied at once (after a short debounce that
  * gathers its neighbours); during a burst, every batch takes all deliveries waiting, so one sheet read and
- * one write serve hundreds of bookings. Batches are paced by a budget of Sheets calls (a token bucket), not
- * by fixed spacing: a lone delivery goes through at once, a burst drains the burst allowance and then runs
- * at the refill rate, which stays inside Sheets' 60 requests per minute. A failed batch is retried with
- * backoff, also after a restart.
+ * one write serve hundreds of bookings. Batches are paced by budgets (token buckets), not by fixed spacing:
+ * one of Sheets writes and one of Sheets reads, as Google counts them against two separate quotas of 60 a
+ * minute, so a batch's read never spends the write allowance. A lone delivery goes through at once; a burst
+ * drains the burst allowance and then runs at the refill rate, which stays inside each quota. A failed batch
+ * is retried with backoff, also after a restart.
  */
 export type EventWorkerOptions = {
   debounceMs?: number;
-  /** Sheets calls the batches may make per minute, on average. */
+  /** Sheets calls of each kind (reads, writes) the batches may make per minute, on average. */
   sheetsCallsPerMinute?: number;
-  /** Sheets calls a quiet worker may spend at once before the per-minute rate applies. */
+  /** Sheets calls of each kind a quiet worker may spend at once before the per-minute rate applies. */
   sheetsBurst?: number;
   retryBaseMs?: number;
   onBatch?: (result: SyncRunResult) => void;
 };
 
 /**
- * The pacing `calsync serve` uses: 50 Sheets calls a minute with a burst of 10, leaving 10 of Sheets'
- * 60 a minute to the scheduled sync, the sheet copy and the dashboard.
+ * The pacing `calsync serve` uses: 50 Sheets writes a minute with a burst of 10, and as many reads, leaving
+ * 10 of each of Sheets' 60 a minute to the scheduled sync, the sheet copy and the dashboard.
  */
 export const SERVER_PACING = { debounceMs: 50, sheetsCallsPerMinute: 50, sheetsBurst: 10 } as const;
+
+/**
+ * The Sheets calls a batch of new bookings makes: one read; two writes (the rows' anchors, seen where they
+ * landed, then the cells through them). A batch starts only with that much in both budgets, so it seldom
+ * spends more than it had and the quota's minute holds no more than the burst and a minute of refill.
+ */
+const BATCH_COST = { reads: 1, writes: 2 } as const;
 
 export type EventWorker = {
   /** A delivery was stored: apply it soon. */
@@ -41,11 +49,13 @@ export type EventWorker = {
 
 export function startEventWorker(ctx: SyncContext, options: EventWorkerOptions = {}): EventWorker {
   const debounceMs = options.debounceMs ?? SERVER_PACING.debounceMs;
-  const budget = createTokenBucket({
-    perMinute: options.sheetsCallsPerMinute ?? SERVER_PACING.sheetsCallsPerMinute,
-    burst: options.sheetsBurst ?? SERVER_PACING.sheetsBurst,
-    now: () => Date.now(),
-  });
+  const bucket = () =>
+    createTokenBucket({
+      perMinute: options.sheetsCallsPerMinute ?? SERVER_PACING.sheetsCallsPerMinute,
+      burst: options.sheetsBurst ?? SERVER_PACING.sheetsBurst,
+      now: () => Date.now(),
+    });
+  const budget = { reads: bucket(), writes: bucket() };
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<unknown> | null = null;
   let notifiedWhileRunning = false;
@@ -84,7 +94,7 @@ export function startEventWorker(ctx: SyncContext, options: EventWorkerOptions =
       schedule(untilDue);
       return;
     }
-    const wait = budget.waitMs();
+    const wait = Math.max(budget.reads.waitMs(BATCH_COST.reads), budget.writes.waitMs(BATCH_COST.writes));
     if (wait > 0) {
       timer = setTimeout(fire, wait);
       return;
@@ -98,7 +108,8 @@ export function startEventWorker(ctx: SyncContext, options: EventWorkerOptions =
     running = batch;
     try {
       const result = await batch;
-      budget.spend(result.apiCalls.sheets);
+      budget.writes.spend(result.apiCalls.sheetsWrites);
+      budget.reads.spend(result.apiCalls.sheets - result.apiCalls.sheetsWrites);
       options.onBatch?.(result);
     } finally {
       running = null;

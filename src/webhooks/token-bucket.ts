@@ -3,8 +3,8 @@
  * is charged what it actually used), and then the next batch waits until the budget is back to one.
  */
 export type TokenBucket = {
-  /** How long until at least one call is in the budget; 0 when there is one now. */
-  waitMs(): number;
+  /** How long until at least `calls` (default 1, at most the burst) are in the budget; 0 when they are now. */
+  waitMs(calls?: number): number;
   spend(calls: number): void;
 };
 
@@ -22,9 +22,10 @@ export function createTokenBucket(options: {
     updatedAt = now;
   };
   return {
-    waitMs() {
+    waitMs(calls = 1) {
       refill();
-      return tokens >= 1 ? 0 : Math.ceil((1 - tokens) / perMs);
+      const needed = Math.min(calls, options.burst);
+      return tokens >= needed ? 0 : Math.ceil((needed - tokens) / perMs);
     },
     spend(calls) {
       refill();

@@ -153,6 +153,8 @@ export function matchesListStatus(booking: StoredBooking, status: BookingListSta
 
 export function selectBookings(all: StoredBooking[], query: ListQuery, now: Date) {
   const within = (value: string, after: Instant | null, before: Instant | null) => {
+    // Unbounded: no parse (a list of 10,000 bookings is filtered once per page asked for).
+    if (after === null && before === null) return true;
     const time = Date.parse(value);
     return (after === null || time >= after) && (before === null || time <= before);
   };
@@ -173,15 +175,21 @@ export function selectBookings(all: StoredBooking[], query: ListQuery, now: Date
       within(booking.createdAt, query.afterCreatedAt, query.beforeCreatedAt) &&
       within(booking.updatedAt, query.afterUpdatedAt, query.beforeUpdatedAt),
   );
-  matching.sort((a, b) => {
-    for (const { field, order } of query.sorts) {
-      const difference = Date.parse(a[field]) - Date.parse(b[field]);
-      if (difference !== 0) return order === "asc" ? difference : -difference;
+  // Each booking's sort times parsed once, not twice per comparison: a client reading 10,000 bookings asks
+  // for 40 pages, each sorting all of them, and the parses were most of the sandbox's time per page.
+  const keyed = matching.map((booking) => ({
+    booking,
+    times: query.sorts.map(({ field }) => Date.parse(booking[field])),
+  }));
+  keyed.sort((a, b) => {
+    for (let i = 0; i < query.sorts.length; i++) {
+      const difference = (a.times[i] as number) - (b.times[i] as number);
+      if (difference !== 0) return query.sorts[i]?.order === "asc" ? difference : -difference;
     }
-    return a.id - b.id;
+    return a.booking.id - b.booking.id;
   });
   return {
-    items: matching.slice(query.skip, query.skip + query.take),
+    items: keyed.slice(query.skip, query.skip + query.take).map(({ booking }) => booking),
     pagination: paginationFor(query.skip, query.take, matching.length),
   };
 }
