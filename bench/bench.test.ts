@@ -24,7 +24,7 @@ describe("npm run bench (smoke)", () => {
       versusGuide: { leads: 150, bookings: 120 },
       large: { leads: 60, bookings: 12 },
       serveIdleMs: 200,
-      webhookLatency: { count: 2, latencyMs: 0 },
+      webhookLatency: [{ count: 2, latencyMs: 0, spacingS: 1 }],
       webhookBurst: { count: 6, windowS: 0.2, drainTimeoutMs: 30_000 },
       sandboxesInChild: false,
       postgresUrl,
