@@ -1,11 +1,11 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../src/db/database.ts";
-import { CALSYNC_BIN, runNode } from "./support/run-cli.ts";
+import { CALSYNC_BIN, runNode, startServeProcess } from "./support/run-cli.ts";
 import { type System, startSystem } from "./support/system.ts";
 
 /*
@@ -100,31 +100,13 @@ describe("what calsync loads", () => {
 
     it("`serve` loads the server and no sandbox, demo or pg", async () => {
       const record = recordFile();
-      const serve = spawn(process.execPath, ["--import", RECORDER, CALSYNC_BIN, "serve"], {
+      const serve = await startServeProcess({
+        env: { ...system.env, RECORD_LOADED_MODULES: record },
         cwd,
-        env: {
-          PATH: process.env.PATH ?? "",
-          HOME: process.env.HOME ?? "",
-          ...system.env,
-          PORT: "0",
-          LOG_LEVEL: "info",
-          SYNC_SCHEDULE: "off",
-          SHEETS_SYNC_SCHEDULE: "off",
-          RECORD_LOADED_MODULES: record,
-        },
+        nodeArgs: ["--import", RECORDER],
+        track: servers,
       });
-      servers.push(serve);
-      const exited = new Promise((done) => serve.on("close", done));
-      let logged = "";
-      await new Promise<void>((listening, failed) => {
-        serve.stderr.on("data", (chunk) => {
-          logged += chunk;
-          if (logged.includes("calsync is listening")) listening();
-        });
-        serve.on("close", () => failed(new Error(`calsync serve exited: ${logged}`)));
-      });
-      serve.kill("SIGTERM");
-      await exited;
+      await serve.stop();
       const loaded = readLoaded(record);
       expectProductionOnly(loaded);
       expect(loaded.packages).toContain("hono");

@@ -1,23 +1,12 @@
-import { createRuntime, type Runtime } from "../app/runtime.ts";
-import { loadConfig } from "../config/config.ts";
 import { type RunDetails, runDetails } from "../core/run-details.ts";
 import { changesOfRuns, latestRuns } from "../db/change-log.ts";
 import { redactDeep } from "../log/redact.ts";
-import { EXIT, exitAfterOutput, exitWithError } from "./exit.ts";
 import type { HistoryOptions } from "./history-command.ts";
-import { parseLimit } from "./parse-limit.ts";
+import { printFromDatabase } from "./print-from-database.ts";
 
 /** What `calsync history` does (its options are in history-command.ts). */
-export async function runHistoryCommand(options: HistoryOptions): Promise<void> {
-  let runtime: Runtime;
-  let limit: number;
-  try {
-    limit = parseLimit(options.limit);
-    runtime = await createRuntime(loadConfig(process.env));
-  } catch (error) {
-    return exitWithError(error, options);
-  }
-  try {
+export function runHistoryCommand(options: HistoryOptions): Promise<void> {
+  return printFromDatabase(options, async (runtime, limit) => {
     const runs = await latestRuns(runtime.db, limit);
     const changes = await changesOfRuns(
       runtime.db,
@@ -26,13 +15,9 @@ export async function runHistoryCommand(options: HistoryOptions): Promise<void> 
     const details = runs.map((run) =>
       runDetails(run, changes.get(run.id) ?? [], runtime.config.calcom.apiUrl),
     );
-    await runtime.close();
     const shown = redactDeep(details.map(({ documents: _documents, ...run }) => run));
-    process.stdout.write(`${options.json ? JSON.stringify({ runs: shown }) : formatHistory(details)}\n`);
-    return exitAfterOutput(EXIT.OK);
-  } catch (error) {
-    return exitWithError(error, options);
-  }
+    return options.json ? JSON.stringify({ runs: shown }) : formatHistory(details);
+  });
 }
 
 /** The readable history `calsync history` prints without --json. */

@@ -1,11 +1,11 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CALSYNC_BIN, runNode } from "../../test/support/run-cli.ts";
+import { CALSYNC_BIN, runNode, startServeProcess } from "../../test/support/run-cli.ts";
 import { inDays, type System, startSystem } from "../../test/support/system.ts";
 import { openDatabase } from "../db/database.ts";
 
@@ -95,37 +95,15 @@ describe("calsync on the command line", () => {
     });
 
     it("runs while `calsync serve` has the same embedded database open", async () => {
-      const serve = spawn(process.execPath, [CALSYNC_BIN, "serve"], {
-        cwd,
-        env: {
-          PATH: process.env.PATH ?? "",
-          HOME: process.env.HOME ?? "",
-          ...system.env,
-          PORT: "0",
-          LOG_LEVEL: "info",
-          SYNC_SCHEDULE: "off",
-          SHEETS_SYNC_SCHEDULE: "off",
-        },
-      });
-      servers.push(serve);
-      const exited = new Promise((resolve) => serve.on("close", resolve));
+      const serve = await startServeProcess({ env: system.env, cwd, track: servers });
       try {
-        let logged = "";
-        await new Promise<void>((resolve, reject) => {
-          serve.stderr.on("data", (chunk) => {
-            logged += chunk;
-            if (logged.includes("calsync is listening")) resolve();
-          });
-          serve.on("close", () => reject(new Error(`calsync serve exited: ${logged}`)));
-        });
         const run = await calsync(["sync", "--json"], system.env, cwd);
         expect(run.code, run.stderr).toBe(0);
         expect(JSON.parse(run.stdout)).toMatchObject({ success: true });
         // The server is still up and using the database.
-        expect(serve.exitCode).toBe(null);
+        expect(serve.child.exitCode).toBe(null);
       } finally {
-        serve.kill("SIGTERM");
-        await exited;
+        await serve.stop();
       }
     });
 

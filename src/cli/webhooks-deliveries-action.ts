@@ -1,23 +1,12 @@
-import { createRuntime, type Runtime } from "../app/runtime.ts";
-import { loadConfig } from "../config/config.ts";
 import type { WebhookHealth } from "../core/webhook-health.ts";
 import { type DeliveryLine, deliveryOutcomeText, listDeliveries } from "../db/webhook-deliveries.ts";
 import { readWebhookHealth } from "../db/webhook-health.ts";
 import { redactDeep } from "../log/redact.ts";
-import { EXIT, exitAfterOutput, exitWithError } from "./exit.ts";
-import { parseLimit } from "./parse-limit.ts";
+import { printFromDatabase } from "./print-from-database.ts";
 
 /** What `calsync webhooks deliveries` does (its options are in webhooks-deliveries-command.ts). */
-export async function runWebhookDeliveries(options: { json?: boolean; limit: string }): Promise<void> {
-  let runtime: Runtime;
-  let limit: number;
-  try {
-    limit = parseLimit(options.limit);
-    runtime = await createRuntime(loadConfig(process.env));
-  } catch (error) {
-    return exitWithError(error, options);
-  }
-  try {
+export function runWebhookDeliveries(options: { json?: boolean; limit: string }): Promise<void> {
+  return printFromDatabase(options, async (runtime, limit) => {
     const [deliveries, health] = await Promise.all([
       listDeliveries(runtime.db, limit),
       readWebhookHealth(runtime.db, {
@@ -26,19 +15,13 @@ export async function runWebhookDeliveries(options: { json?: boolean; limit: str
         configured: Boolean(runtime.config.calcom.webhookSecret),
       }),
     ]);
-    await runtime.close();
     const answer = redactDeep({
       success: true,
       webhooks: health,
       deliveries: deliveries.map(deliveryJson),
     });
-    process.stdout.write(
-      `${options.json ? JSON.stringify(answer) : formatDeliveries(answer.webhooks, deliveries)}\n`,
-    );
-    return exitAfterOutput(EXIT.OK);
-  } catch (error) {
-    return exitWithError(error, options);
-  }
+    return options.json ? JSON.stringify(answer) : formatDeliveries(answer.webhooks, deliveries);
+  });
 }
 
 /** One delivery as `--json` prints it. */
