@@ -127,10 +127,10 @@ export async function runBench(options: BenchOptions): Promise<{ met: number; mi
     if (!dbs.modes.includes("postgres")) emit(note("bench", SKIPPED_POSTGRES));
     started = await startup(options);
     for (const mode of dbs.modes)
-      if (options.small) await smallCase(options.small, mode, options, dbs, report);
+      if (options.small) await firstAndRerunCase(options.small, mode, options, dbs, report, smallTargets);
     if (options.versusGuide) await versusGuideCase(options.versusGuide, options, dbs, report);
     for (const mode of dbs.modes)
-      if (options.large) await largeCase(options.large, mode, options, dbs, report);
+      if (options.large) await firstAndRerunCase(options.large, mode, options, dbs, report, largeTargets);
     if (options.serveIdleMs !== null) await serveIdleCase(options.serveIdleMs, options, dbs, report);
     for (const sample of options.webhookLatency) {
       const phase = await runWebhookPhase(
@@ -204,48 +204,85 @@ function whyOf(run: SyncRun, started: ProcessRun | null, latencyMs: number): str
   return parts.join(", ");
 }
 
-async function smallCase(
+/**
+ * A first run on a new database, then a re-run with nothing new, each its own process; `targets` turns the
+ * two into the target lines of this size.
+ */
+async function firstAndRerunCase(
   size: Size,
   mode: DatabaseMode,
   options: BenchOptions,
   dbs: BenchDatabases,
   report: Report,
+  targets: (name: string, first: SyncRun, rerun: SyncRun) => [Target, SyncRun][],
 ): Promise<void> {
-  const name = sizeName(size);
-  const system = `calsync[${mode}]`;
+  const name = `${sizeName(size)} calsync[${mode}]`;
   await withSandboxes(size, "real", options, async (sandboxes) => {
     const database = await dbs.fresh(mode);
     try {
       const first = await runCalsync(sandboxes, database);
+      emitRun(options, `sync ${name} first`, first, size);
       const rerun = await runCalsync(sandboxes, database);
-      emitRun(options, `sync ${name} ${system} first`, first, size);
-      emitRun(options, `sync ${name} ${system} rerun`, rerun, size);
-      report(
-        target(
-          `${name} ${system} rerun nothing new`,
-          [
-            { figure: "wall_ms", value: rerun.process.wallMs, limit: 600, compare: "<" },
-            { figure: "peak_rss_mb", value: rerun.process.peakRssMb, limit: 150, compare: "<" },
-          ],
-          rerun.ok && rerun.updated === 0 && rerun.added === 0,
-        ),
-        [rerun],
-      );
-      report(
-        target(
-          `${name} ${system} first run new database`,
-          [
-            { figure: "wall_ms", value: first.process.wallMs, limit: 1_000, compare: "<" },
-            { figure: "peak_rss_mb", value: first.process.peakRssMb, limit: 150, compare: "<" },
-          ],
-          first.ok,
-        ),
-        [first],
-      );
+      emitRun(options, `sync ${name} rerun`, rerun, size);
+      for (const [t, run] of targets(name, first, rerun)) report(t, [run]);
     } finally {
       await dbs.release(database);
     }
   });
+}
+
+/** 1,000 × 100: a re-run with nothing new and a first run on a new embedded database, start-up included. */
+function smallTargets(name: string, first: SyncRun, rerun: SyncRun): [Target, SyncRun][] {
+  return [
+    [
+      target(
+        `${name} rerun nothing new`,
+        [
+          { figure: "wall_ms", value: rerun.process.wallMs, limit: 600, compare: "<" },
+          { figure: "peak_rss_mb", value: rerun.process.peakRssMb, limit: 150, compare: "<" },
+        ],
+        rerun.ok && rerun.updated === 0 && rerun.added === 0,
+      ),
+      rerun,
+    ],
+    [
+      target(
+        `${name} first run new database`,
+        [
+          { figure: "wall_ms", value: first.process.wallMs, limit: 1_000, compare: "<" },
+          { figure: "peak_rss_mb", value: first.process.peakRssMb, limit: 150, compare: "<" },
+        ],
+        first.ok,
+      ),
+      first,
+    ],
+  ];
+}
+
+/** 100,000 × 10,000: the first run's wall, CPU and memory, and the re-run's wall time. */
+function largeTargets(name: string, first: SyncRun, rerun: SyncRun): [Target, SyncRun][] {
+  return [
+    [
+      target(
+        `${name} first run`,
+        [
+          { figure: "wall_ms", value: first.process.wallMs, limit: 3_000, compare: "<" },
+          { figure: "cpu_ms", value: first.process.cpuMs, limit: 2_000, compare: "<" },
+          { figure: "peak_rss_mb", value: first.process.peakRssMb, limit: 400, compare: "<" },
+        ],
+        first.ok,
+      ),
+      first,
+    ],
+    [
+      target(
+        `${name} rerun`,
+        [{ figure: "wall_ms", value: rerun.process.wallMs, limit: 1_500, compare: "<" }],
+        rerun.ok,
+      ),
+      rerun,
+    ],
+  ];
 }
 
 async function versusGuideCase(
@@ -307,48 +344,6 @@ async function versusGuideCase(
       [calsync],
     );
   }
-}
-
-async function largeCase(
-  size: Size,
-  mode: DatabaseMode,
-  options: BenchOptions,
-  dbs: BenchDatabases,
-  report: Report,
-): Promise<void> {
-  const name = sizeName(size);
-  const system = `calsync[${mode}]`;
-  await withSandboxes(size, "real", options, async (sandboxes) => {
-    const database = await dbs.fresh(mode);
-    try {
-      const first = await runCalsync(sandboxes, database);
-      emitRun(options, `sync ${name} ${system} first`, first, size);
-      const rerun = await runCalsync(sandboxes, database);
-      emitRun(options, `sync ${name} ${system} rerun`, rerun, size);
-      report(
-        target(
-          `${name} ${system} first run`,
-          [
-            { figure: "wall_ms", value: first.process.wallMs, limit: 3_000, compare: "<" },
-            { figure: "cpu_ms", value: first.process.cpuMs, limit: 2_000, compare: "<" },
-            { figure: "peak_rss_mb", value: first.process.peakRssMb, limit: 400, compare: "<" },
-          ],
-          first.ok,
-        ),
-        [first],
-      );
-      report(
-        target(
-          `${name} ${system} rerun`,
-          [{ figure: "wall_ms", value: rerun.process.wallMs, limit: 1_500, compare: "<" }],
-          rerun.ok,
-        ),
-        [rerun],
-      );
-    } finally {
-      await dbs.release(database);
-    }
-  });
 }
 
 async function serveIdleCase(
