@@ -195,10 +195,19 @@ function whyOf(run: SyncRun, started: ProcessRun | null, latencyMs: number): str
   const { calcom, sheets, sanity } = run.stats;
   const requests = calcom.calls + sheets.calls + sanity.calls;
   const refused = calcom.refused + sheets.refused + sanity.refused;
+  // Sheets writes of a first run come in pairs, one pair after the other: the anchors of up to 4,000 rows (a
+  // tab holds only 30,000 characters of developer metadata), then their cells through the anchors.
+  const waves = Math.floor(sheets.writes / 2);
   const parts = [
     ...(started ? [startupWhy(started)] : []),
     `this run made ${requests} requests (each answered after ${latencyMs} ms)`,
     ...(refused > 0 ? [`${refused} of them refused with 429 and retried after a wait`] : []),
+    ...(waves > 1
+      ? [
+          `the sheet was written in ${waves} waves one after the other (anchors of up to 4,000 rows, checked, then their cells)`,
+        ]
+      : []),
+    `its own CPU time was ${rounded(run.process.cpuMs)} ms of ${Math.round(run.process.wallMs)} ms wall`,
     ...(run.ok ? [] : [`the run failed: ${run.note ?? "no answer"}`]),
   ];
   return parts.join(", ");
