@@ -138,7 +138,7 @@ async function syncOnce(
   const now = ctx.clock();
   const news = await readNews(ctx, options, events);
   if (!news) return [];
-  const { fetched, sheet } = news;
+  const { fetched, sheet, leads, index } = news;
   causes.deliveries = fetched.deliveries;
   // A poll's findings count as missed webhooks unless a delivery reported them (not on the first read, nor
   // when calsync takes no webhooks).
@@ -146,14 +146,13 @@ async function syncOnce(
     expectWebhook: ctx.webhooksExpected && fetched.source === "poll" && !fetched.firstRead,
   });
 
-  const leads = readSheetLeads(sheet.grid, sheet.layout, ctx.rules.region);
   // Planning sees a location number as the booker's phone only where it cannot be the organizer's.
   const bookings = withBookerPhones(fetched.bookings, ctx.rules.region);
   // A lead whose phone or email was edited keeps its bookings and what calsync last wrote for it.
   const storedLedger = await loadLeadLedger(ctx.db);
   const identities = followIdentityChanges({
     leads,
-    index: buildMatchIndex(leads),
+    index,
     ledger: storedLedger,
     links: fetched.links,
     bookings,
@@ -162,6 +161,7 @@ async function syncOnce(
   let planInput: PlanInput = {
     grid: sheet.grid,
     leads,
+    index,
     layout: sheet.layout,
     bookings,
     links: identities.links,
@@ -298,8 +298,10 @@ async function readNews(ctx: SyncContext, options: SyncOptions & { dryRun: boole
     events.ids = ingested.ids;
     events.attempts = ingested.attempts;
     if (ingested.ids.length === 0) return null;
-    const { view, raw } = await readSheetForRun(ctx);
+    const { view, raw, leads, index } = await readSheetAndLeads(ctx);
     return {
+      leads,
+      index,
       fetched: {
         bookingsFound: 0,
         warnings: [],
@@ -313,11 +315,20 @@ async function readNews(ctx: SyncContext, options: SyncOptions & { dryRun: boole
       raw,
     };
   }
-  const [fetched, { view, raw }] = await Promise.all([
+  // The sheet's leads and their index depend on the sheet alone: they are read while Cal.com's pages are
+  // still on their way, rather than after the last one.
+  const [fetched, { view, raw, leads, index }] = await Promise.all([
     fetchBookings(ctx, { dryRun: options.dryRun }),
-    readSheetForRun(ctx),
+    readSheetAndLeads(ctx),
   ]);
-  return { fetched: { ...fetched, deliveries: [], source: "poll" as const }, sheet: view, raw };
+  return { fetched: { ...fetched, deliveries: [], source: "poll" as const }, sheet: view, raw, leads, index };
+}
+
+/** The sheet for the run, with its leads read and indexed (what planning and identity checks match on). */
+async function readSheetAndLeads(ctx: SyncContext) {
+  const { view, raw } = await readSheetForRun(ctx);
+  const leads = readSheetLeads(view.grid, view.layout, ctx.rules.region);
+  return { view, raw, leads, index: buildMatchIndex(leads) };
 }
 
 function planFindings(plan: SyncPlan): Partial<RunReport> {
