@@ -138,7 +138,7 @@ async function syncOnce(
   const now = ctx.clock();
   const news = await readNews(ctx, options, events);
   if (!news) return [];
-  const { fetched, sheet, leads, index } = news;
+  const { fetched, sheet, leads, index, leadLedger } = news;
   causes.deliveries = fetched.deliveries;
   // A poll's findings count as missed webhooks unless a delivery reported them (not on the first read, nor
   // when calsync takes no webhooks).
@@ -149,7 +149,7 @@ async function syncOnce(
   // Planning sees a location number as the booker's phone only where it cannot be the organizer's.
   const bookings = withBookerPhones(fetched.bookings, ctx.rules.region);
   // A lead whose phone or email was edited keeps its bookings and what calsync last wrote for it.
-  const storedLedger = await loadLeadLedger(ctx.db);
+  const storedLedger = await leadLedger;
   const identities = followIdentityChanges({
     leads,
     index,
@@ -302,6 +302,7 @@ async function readNews(ctx: SyncContext, options: SyncOptions & { dryRun: boole
     return {
       leads,
       index,
+      leadLedger: loadLeadLedger(ctx.db),
       fetched: {
         bookingsFound: 0,
         warnings: [],
@@ -317,11 +318,30 @@ async function readNews(ctx: SyncContext, options: SyncOptions & { dryRun: boole
   }
   // The sheet's leads and their index depend on the sheet alone: they are read while Cal.com's pages are
   // still on their way, rather than after the last one.
+  // So are the ledgers, once the sheet is in (reading them sooner would hold up the first requests): nothing
+  // else writes them while the run holds its lock, and the fetch saves bookings only after it has read them.
+  const sheetRead = readSheetAndLeads(ctx);
+  const sheetIn = sheetRead.then(
+    () => undefined,
+    () => undefined,
+  );
+  const known = sheetIn.then(() => loadBookings(ctx.db));
+  const leadLedger = sheetIn.then(() => loadLeadLedger(ctx.db));
+  // Awaited later or not at all (when the run fails first): a failure is then the run's, not an unhandled one.
+  known.catch(() => undefined);
+  leadLedger.catch(() => undefined);
   const [fetched, { view, raw, leads, index }] = await Promise.all([
-    fetchBookings(ctx, { dryRun: options.dryRun }),
-    readSheetAndLeads(ctx),
+    fetchBookings(ctx, { dryRun: options.dryRun, known }),
+    sheetRead,
   ]);
-  return { fetched: { ...fetched, deliveries: [], source: "poll" as const }, sheet: view, raw, leads, index };
+  return {
+    fetched: { ...fetched, deliveries: [], source: "poll" as const },
+    sheet: view,
+    raw,
+    leads,
+    index,
+    leadLedger,
+  };
 }
 
 /** The sheet for the run, with its leads read and indexed (what planning and identity checks match on). */
