@@ -8,7 +8,7 @@ import { buildMatchIndex, type MatchIndex } from "./match-index.ts";
 import { splitName } from "./names.ts";
 import { normalizePhone } from "./phone.ts";
 import type { SheetLayout } from "./sheet-layout.ts";
-import { leadName, readSheetLeads, type SheetGrid, type SheetLead } from "./sheet-leads.ts";
+import { leadLookups, leadName, readSheetLeads, type SheetGrid, type SheetLead } from "./sheet-leads.ts";
 
 export type SyncRules = {
   timeZone: string;
@@ -132,9 +132,7 @@ export function replan(
 export function planBookingSync(input: PlanInput): SyncPlan {
   const { rules, now } = input;
   const leads = input.leads ?? readSheetLeads(input.grid, input.layout, rules.region);
-  const leadsByKey = new Map<string, SheetLead>();
-  for (const lead of leads) if (lead.key) leadsByKey.set(lead.key, lead);
-  const leadsByRow = new Map(leads.map((lead) => [lead.row, lead]));
+  const { byKey: leadsByKey, byRow: leadsByRow } = leadLookups(leads);
   const index = input.leads && input.index ? input.index : buildMatchIndex(leads);
   const bookingsByUid = new Map(input.bookings.map((booking) => [booking.uid, booking]));
   const resolve = memoizedResolver({ input, index, leadsByKey, leadsByRow, bookingsByUid });

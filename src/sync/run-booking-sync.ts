@@ -13,7 +13,7 @@ import {
   type RunReport,
   type SyncRunResult,
 } from "../core/run-report.ts";
-import { readSheetLeads } from "../core/sheet-leads.ts";
+import { leadLookups, readSheetLeads } from "../core/sheet-leads.ts";
 import { loadBookings, saveLinks } from "../db/booking-ledger.ts";
 import { forgetLeadKeys, loadLeadLedger } from "../db/lead-ledger.ts";
 import { acquireRunLock } from "../db/run-lock.ts";
@@ -348,6 +348,8 @@ async function readNews(ctx: SyncContext, options: SyncOptions & { dryRun: boole
 async function readSheetAndLeads(ctx: SyncContext) {
   const { view, raw } = await readSheetForRun(ctx);
   const leads = readSheetLeads(view.grid, view.layout, ctx.rules.region);
+  // Made now, while Cal.com's pages are on their way: identity checks and planning look leads up in them.
+  leadLookups(leads);
   return { view, raw, leads, index: buildMatchIndex(leads) };
 }
 
