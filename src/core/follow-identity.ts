@@ -4,7 +4,7 @@ import { normalizeEmail } from "./email.ts";
 import type { MatchIndex } from "./match-index.ts";
 import { normalizePhone } from "./phone.ts";
 import type { LeadLedgerEntry } from "./plan-booking-sync.ts";
-import type { SheetLead } from "./sheet-leads.ts";
+import { leadLookups, type SheetLead } from "./sheet-leads.ts";
 
 /** A lead whose key changed (phone corrected, email added, a duplicate made its phone shared): old → new. */
 export type IdentityMove = { from: string; to: string; row: number };
@@ -43,12 +43,7 @@ export function followIdentityChanges(input: {
 }): FollowedIdentities {
   const links = new Map(input.links);
   const ledger = new Map(input.ledger);
-  const current = new Map<string, SheetLead>();
-  const byRow = new Map<number, SheetLead>();
-  for (const lead of input.leads) {
-    byRow.set(lead.row, lead);
-    if (lead.key) current.set(lead.key, lead);
-  }
+  const { byKey: current, byRow } = leadLookups(input.leads);
   const bookingsOf = new Map<string, StoredBooking[]>();
   const byUid = new Map(input.bookings.map((booking) => [booking.uid, booking]));
   for (const [uid, key] of input.links) {

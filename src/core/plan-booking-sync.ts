@@ -4,11 +4,11 @@ import { normalizeEmail } from "./email.ts";
 import { type BookerOf, groupByPerson } from "./group-bookers.ts";
 import { decideLead, isCurrent, isReplaced, isRescheduleOf, type LeadDecision } from "./lead-decision.ts";
 import { leadKeyOf } from "./lead-identity.ts";
-import { buildMatchIndex } from "./match-index.ts";
+import { buildMatchIndex, type MatchIndex } from "./match-index.ts";
 import { splitName } from "./names.ts";
 import { normalizePhone } from "./phone.ts";
 import type { SheetLayout } from "./sheet-layout.ts";
-import { leadName, readSheetLeads, type SheetGrid, type SheetLead } from "./sheet-leads.ts";
+import { leadLookups, leadName, readSheetLeads, type SheetGrid, type SheetLead } from "./sheet-leads.ts";
 
 export type SyncRules = {
   timeZone: string;
@@ -37,6 +37,8 @@ export type PlanInput = {
   grid: SheetGrid;
   /** The grid's leads, when the caller has read them already (reading normalizes every phone). */
   leads?: readonly SheetLead[];
+  /** buildMatchIndex of `leads`, when the caller has built it already; used only together with `leads`. */
+  index?: MatchIndex;
   layout: SheetLayout;
   bookings: readonly StoredBooking[];
   /** Booking uid → lead key, as earlier runs linked them. */
@@ -118,7 +120,7 @@ export function replan(
   input: PlanInput,
   changes: Partial<Pick<PlanInput, "grid" | "layout" | "bookings" | "links" | "ledger">>,
 ): { input: PlanInput; plan: SyncPlan } {
-  const { leads: _leadsOfTheOldGrid, ...rest } = input;
+  const { leads: _leadsOfTheOldGrid, index: _indexOfTheOldGrid, ...rest } = input;
   const next: PlanInput = changes.grid ? { ...rest, ...changes } : { ...input, ...changes };
   return { input: next, plan: planBookingSync(next) };
 }
@@ -130,10 +132,8 @@ export function replan(
 export function planBookingSync(input: PlanInput): SyncPlan {
   const { rules, now } = input;
   const leads = input.leads ?? readSheetLeads(input.grid, input.layout, rules.region);
-  const leadsByKey = new Map<string, SheetLead>();
-  for (const lead of leads) if (lead.key) leadsByKey.set(lead.key, lead);
-  const leadsByRow = new Map(leads.map((lead) => [lead.row, lead]));
-  const index = buildMatchIndex(leads);
+  const { byKey: leadsByKey, byRow: leadsByRow } = leadLookups(leads);
+  const index = input.leads && input.index ? input.index : buildMatchIndex(leads);
   const bookingsByUid = new Map(input.bookings.map((booking) => [booking.uid, booking]));
   const resolve = memoizedResolver({ input, index, leadsByKey, leadsByRow, bookingsByUid });
 

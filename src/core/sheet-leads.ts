@@ -68,3 +68,28 @@ function assignKeys(leads: SheetLead[]): void {
 
 export const leadName = (lead: { firstName: string; lastName: string }) =>
   `${lead.firstName} ${lead.lastName}`.trim();
+
+export type LeadLookups = {
+  /** Each keyed lead by its key. */
+  byKey: ReadonlyMap<string, SheetLead>;
+  /** Each lead by its row. */
+  byRow: ReadonlyMap<number, SheetLead>;
+};
+
+/** Leads as read are not changed afterwards: a run's look-ups of one list are made once (100,000 rows each). */
+const lookupsOf = new WeakMap<readonly SheetLead[], LeadLookups>();
+
+/** The leads by key and by row (a later lead wins a key or row two leads share, as Map.set does). */
+export function leadLookups(leads: readonly SheetLead[]): LeadLookups {
+  const known = lookupsOf.get(leads);
+  if (known) return known;
+  const byKey = new Map<string, SheetLead>();
+  const byRow = new Map<number, SheetLead>();
+  for (const lead of leads) {
+    byRow.set(lead.row, lead);
+    if (lead.key) byKey.set(lead.key, lead);
+  }
+  const made = { byKey, byRow };
+  lookupsOf.set(leads, made);
+  return made;
+}

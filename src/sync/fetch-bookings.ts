@@ -28,7 +28,14 @@ export type FetchOutcome = {
  * Reads every relevant booking from Cal.com: all upcoming ones (every page), and the ones cancelled or
  * rescheduled since the last run, then merges them into the ledger. A dry run merges in memory only.
  */
-export async function fetchBookings(ctx: SyncContext, options: { dryRun: boolean }): Promise<FetchOutcome> {
+export async function fetchBookings(
+  ctx: SyncContext,
+  options: {
+    dryRun: boolean;
+    /** The ledger's bookings when the caller reads them meanwhile (nothing else writes them during a run). */
+    known?: Promise<Awaited<ReturnType<typeof loadBookings>>>;
+  },
+): Promise<FetchOutcome> {
   const startedAt = ctx.clock();
   const lastFetch = await getMeta(ctx.db, LAST_FETCH_KEY);
   const eventTypeIds = ctx.eventTypeIds;
@@ -48,7 +55,7 @@ export async function fetchBookings(ctx: SyncContext, options: { dryRun: boolean
   const fetched = new Map<string, StoredBooking>();
   for (const booking of [...upcoming, ...changed]) fetched.set(booking.uid, booking);
 
-  const known = await loadBookings(ctx.db);
+  const known = await (options.known ?? loadBookings(ctx.db));
   const byUid = new Map(known.bookings.map((b) => [b.uid, b]));
   const doubts = await checkVanished(ctx, known.bookings, fetched, startedAt);
   for (const snapshot of doubts.found) fetched.set(snapshot.uid, snapshot);

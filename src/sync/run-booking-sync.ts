@@ -13,7 +13,7 @@ import {
   type RunReport,
   type SyncRunResult,
 } from "../core/run-report.ts";
-import { readSheetLeads } from "../core/sheet-leads.ts";
+import { leadLookups, readSheetLeads } from "../core/sheet-leads.ts";
 import { loadBookings, saveLinks } from "../db/booking-ledger.ts";
 import { forgetLeadKeys, loadLeadLedger } from "../db/lead-ledger.ts";
 import { acquireRunLock } from "../db/run-lock.ts";
@@ -138,7 +138,7 @@ async function syncOnce(
   const now = ctx.clock();
   const news = await readNews(ctx, options, events);
   if (!news) return [];
-  const { fetched, sheet } = news;
+  const { fetched, sheet, leads, index, leadLedger } = news;
   causes.deliveries = fetched.deliveries;
   // A poll's findings count as missed webhooks unless a delivery reported them (not on the first read, nor
   // when calsync takes no webhooks).
@@ -146,14 +146,13 @@ async function syncOnce(
     expectWebhook: ctx.webhooksExpected && fetched.source === "poll" && !fetched.firstRead,
   });
 
-  const leads = readSheetLeads(sheet.grid, sheet.layout, ctx.rules.region);
   // Planning sees a location number as the booker's phone only where it cannot be the organizer's.
   const bookings = withBookerPhones(fetched.bookings, ctx.rules.region);
   // A lead whose phone or email was edited keeps its bookings and what calsync last wrote for it.
-  const storedLedger = await loadLeadLedger(ctx.db);
+  const storedLedger = await leadLedger;
   const identities = followIdentityChanges({
     leads,
-    index: buildMatchIndex(leads),
+    index,
     ledger: storedLedger,
     links: fetched.links,
     bookings,
@@ -162,6 +161,7 @@ async function syncOnce(
   let planInput: PlanInput = {
     grid: sheet.grid,
     leads,
+    index,
     layout: sheet.layout,
     bookings,
     links: identities.links,
@@ -298,8 +298,11 @@ async function readNews(ctx: SyncContext, options: SyncOptions & { dryRun: boole
     events.ids = ingested.ids;
     events.attempts = ingested.attempts;
     if (ingested.ids.length === 0) return null;
-    const { view, raw } = await readSheetForRun(ctx);
+    const { view, raw, leads, index } = await readSheetAndLeads(ctx);
     return {
+      leads,
+      index,
+      leadLedger: loadLeadLedger(ctx.db),
       fetched: {
         bookingsFound: 0,
         warnings: [],
@@ -313,11 +316,41 @@ async function readNews(ctx: SyncContext, options: SyncOptions & { dryRun: boole
       raw,
     };
   }
-  const [fetched, { view, raw }] = await Promise.all([
-    fetchBookings(ctx, { dryRun: options.dryRun }),
-    readSheetForRun(ctx),
+  // The sheet's leads and their index depend on the sheet alone: they are read while Cal.com's pages are
+  // still on their way, rather than after the last one.
+  // So are the ledgers, once the sheet is in (reading them sooner would hold up the first requests): nothing
+  // else writes them while the run holds its lock, and the fetch saves bookings only after it has read them.
+  const sheetRead = readSheetAndLeads(ctx);
+  const sheetIn = sheetRead.then(
+    () => undefined,
+    () => undefined,
+  );
+  const known = sheetIn.then(() => loadBookings(ctx.db));
+  const leadLedger = sheetIn.then(() => loadLeadLedger(ctx.db));
+  // Awaited later or not at all (when the run fails first): a failure is then the run's, not an unhandled one.
+  known.catch(() => undefined);
+  leadLedger.catch(() => undefined);
+  const [fetched, { view, raw, leads, index }] = await Promise.all([
+    fetchBookings(ctx, { dryRun: options.dryRun, known }),
+    sheetRead,
   ]);
-  return { fetched: { ...fetched, deliveries: [], source: "poll" as const }, sheet: view, raw };
+  return {
+    fetched: { ...fetched, deliveries: [], source: "poll" as const },
+    sheet: view,
+    raw,
+    leads,
+    index,
+    leadLedger,
+  };
+}
+
+/** The sheet for the run, with its leads read and indexed (what planning and identity checks match on). */
+async function readSheetAndLeads(ctx: SyncContext) {
+  const { view, raw } = await readSheetForRun(ctx);
+  const leads = readSheetLeads(view.grid, view.layout, ctx.rules.region);
+  // Made now, while Cal.com's pages are on their way: identity checks and planning look leads up in them.
+  leadLookups(leads);
+  return { view, raw, leads, index: buildMatchIndex(leads) };
 }
 
 function planFindings(plan: SyncPlan): Partial<RunReport> {
