@@ -392,7 +392,7 @@ describe("Cal.com contract: sandbox writes and failures", () => {
       },
       {
         fixture: "api-v2-error-401-invalid-api-key.json",
-        request: () => rawGet(target(), "/bookings", { Authorization: "Bearer cal_live_not_a_key" }),
+        request: () => rawGet(target(), "/bookings", { Authorization: "Bearer fake-key-not-valid" }),
       },
       {
         fixture: "api-v2-error-404-booking-not-found.json",

@@ -159,7 +159,7 @@ describe("createCalcomClient: rate limits", () => {
 describe("createCalcomClient: failures", () => {
   it("reports a refused API key as UpstreamError 401 with Cal.com's message and what to check", async () => {
     const sandbox = await sandboxWith();
-    const { client } = clientFor(sandbox, { apiKey: "cal_live_revoked" });
+    const { client } = clientFor(sandbox, { apiKey: "fake-key-revoked" });
     const failure = await client.listBookings().catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(UpstreamError);
     expect(failure).toMatchObject({ status: 401, system: "calcom" });
